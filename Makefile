@@ -1,0 +1,22 @@
+# Local route: an importable `odoo` (or ODOO_PATH pointing at an Odoo 18 tree)
+# and a PostgreSQL reachable through the PG* variables (default 127.0.0.1:5432).
+PYTHON ?= python3
+DB ?= resource_sharing
+PORT ?= 8069
+
+.PHONY: test test-unit test-odoo run lint bench
+
+test:  ## every tier: pytest, then Odoo tests and tours on a fresh database
+	$(PYTHON) tools/run_suite.py
+
+test-unit:  ## plain pytest only (engine and static checks), no Odoo needed
+	$(PYTHON) tools/run_suite.py --tier unit
+
+test-odoo:  ## the Odoo tier only; TAGS narrows it, e.g. TAGS=/resource_sharing:TestAllocation
+	$(PYTHON) tools/run_suite.py --tier odoo $(if $(TAGS),--test-tags=$(TAGS))
+
+run:  ## Odoo with both addons and demo data at http://localhost:$(PORT)
+	$(PYTHON) tools/run_server.py --db $(DB) --port $(PORT)
+
+lint:
+	pre-commit run --all-files
