@@ -1,0 +1,114 @@
+from collections import defaultdict
+from datetime import datetime, time
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class HrEmployee(models.Model):
+    _inherit = "hr.employee"
+
+    staffing_partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Partner Company",
+        domain=[("is_staffing_partner", "=", True)],
+        ondelete="restrict",
+        index="btree_not_null",
+        tracking=True,
+        help="The partner company an external consultant comes from; empty for "
+        "internal consultants.",
+    )
+    is_external = fields.Boolean(
+        string="External Consultant",
+        compute="_compute_is_external",
+        store=True,
+    )
+    staffing_purchase_rate = fields.Float(
+        string="Purchase Rate",
+        groups="resource_sharing.group_planner,resource_sharing.group_approver",
+        # not prefetched: planners read employees through their public profile,
+        # which does not carry this field
+        prefetch=False,
+        help="Hourly rate paid to the partner company for this consultant; "
+        "empty uses the partner's default rate.",
+    )
+    staffing_allocation_ids = fields.One2many(
+        comodel_name="staffing.allocation",
+        inverse_name="employee_id",
+        string="Allocations",
+    )
+    staffing_allocation_count = fields.Integer(
+        compute="_compute_staffing_allocation_count",
+    )
+
+    @api.depends("staffing_partner_id")
+    def _compute_is_external(self):
+        for employee in self:
+            employee.is_external = bool(employee.staffing_partner_id)
+
+    def _compute_staffing_allocation_count(self):
+        groups = self.env["staffing.allocation"]._read_group(
+            [("employee_id", "in", self.ids), ("state", "not in", ("cancelled",))],
+            ["employee_id"],
+            ["__count"],
+        )
+        counts = {employee.id: count for employee, count in groups}
+        for employee in self:
+            employee.staffing_allocation_count = counts.get(employee.id, 0)
+
+    @api.constrains("staffing_purchase_rate")
+    def _check_staffing_purchase_rate(self):
+        for employee in self:
+            if employee.staffing_purchase_rate < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The purchase rate of %(employee)s cannot be negative.",
+                        employee=employee.name,
+                    )
+                )
+
+    def action_view_staffing_allocations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "resource_sharing.staffing_allocation_action"
+        )
+        action["domain"] = [("employee_id", "=", self.id)]
+        action["context"] = {"default_employee_id": self.id}
+        return action
+
+    def _get_staffing_cost_rate(self):
+        """Hourly cost of the consultant: partner purchase rate or internal cost."""
+        self.ensure_one()
+        # sudo: cost rates are restricted fields, the ranking needs them for everyone
+        employee = self.sudo()
+        if employee.staffing_partner_id:
+            return (
+                employee.staffing_purchase_rate
+                or employee.staffing_partner_id.staffing_purchase_rate
+            )
+        return employee.hourly_cost
+
+    def _get_staffing_capacity(self, date_from, date_to):
+        """Working hours per local day, calendar minus leave and public holidays.
+
+        :return: {employee_id: {date: hours}}
+        """
+        result = {employee.id: {} for employee in self}
+        # sudo: calendars and leaves are HR data; planners need the hours only
+        by_tz = defaultdict(lambda: self.sudo().browse())
+        for employee in self.sudo():
+            by_tz[employee.tz or "UTC"] |= employee
+        for tz_name, employees in by_tz.items():
+            tz = pytz.timezone(tz_name)
+            start = tz.localize(datetime.combine(date_from, time.min))
+            stop = tz.localize(datetime.combine(date_to, time.max))
+            per_day = employees._list_work_time_per_day(start, stop)
+            for employee in employees:
+                result[employee.id] = {
+                    day: hours
+                    for day, hours in per_day.get(employee.id, [])
+                    if date_from <= day <= date_to
+                }
+        return result

@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    staffing_overload_tolerance = fields.Float(
+        related="company_id.staffing_overload_tolerance",
+        readonly=False,
+    )
+    staffing_escalation_days = fields.Integer(
+        related="company_id.staffing_escalation_days",
+        readonly=False,
+    )

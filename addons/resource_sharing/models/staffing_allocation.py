@@ -1,0 +1,863 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_date
+
+from ..engine import load
+
+ACTIVE_STATES = ("draft", "to_approve", "confirmed")
+APPROVAL_FIELDS = ("approver_id", "approval_date")
+MONEY_GROUPS = "resource_sharing.group_planner,resource_sharing.group_approver"
+
+
+class StaffingAllocation(models.Model):
+    _name = "staffing.allocation"
+    _description = "Staffing Allocation"
+    _inherit = ["mail.thread", "mail.activity.mixin", "staffing.state.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    _state_transitions = {
+        "draft": ("to_approve", "confirmed", "rejected", "cancelled"),
+        "to_approve": ("draft", "rejected"),
+        "confirmed": ("draft", "to_approve"),
+        "rejected": ("to_approve",),
+        "cancelled": ("draft", "to_approve", "confirmed", "rejected"),
+    }
+
+    employee_id = fields.Many2one(
+        comodel_name="hr.employee",
+        string="Consultant",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    user_id = fields.Many2one(related="employee_id.user_id", string="User")
+    request_line_id = fields.Many2one(
+        comodel_name="staffing.request.line",
+        string="Position",
+        ondelete="restrict",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+    )
+    request_id = fields.Many2one(
+        related="request_line_id.request_id", store=True, index="btree_not_null"
+    )
+    project_id = fields.Many2one(
+        comodel_name="project.project",
+        compute="_compute_project_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
+        ondelete="restrict",
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    partner_id = fields.Many2one(
+        related="project_id.partner_id", string="Customer", store=True, index=True
+    )
+    role_id = fields.Many2one(
+        comodel_name="staffing.role",
+        compute="_compute_role_id",
+        store=True,
+        readonly=False,
+        ondelete="restrict",
+        index="btree_not_null",
+    )
+    date_start = fields.Date(required=True, tracking=True)
+    date_end = fields.Date(required=True, tracking=True)
+    allocated_hours = fields.Float(
+        string="Hours",
+        required=True,
+        tracking=True,
+        help="Total hours over the period; spread over the consultant's working days.",
+    )
+    hours_per_day = fields.Float(
+        string="Hours per Day",
+        compute="_compute_load_info",
+        help="Average booked hours per working day of the consultant.",
+    )
+    is_external = fields.Boolean(related="employee_id.is_external", store=True)
+    staffing_partner_id = fields.Many2one(
+        related="employee_id.staffing_partner_id", string="Partner Company", store=True
+    )
+    state = fields.Selection(
+        selection=[
+            ("draft", "Tentative"),
+            ("to_approve", "To Approve"),
+            ("confirmed", "Confirmed"),
+            ("rejected", "Rejected"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    external_justification = fields.Text(
+        copy=False,
+        tracking=True,
+        help="Why no internal consultant fits this position.",
+    )
+    internal_candidates_note = fields.Text(
+        string="Internal Candidates Considered",
+        copy=False,
+        readonly=True,
+        help="The internal candidates and their scores when approval was asked.",
+    )
+    requested_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Approval Requested By",
+        copy=False,
+        readonly=True,
+        ondelete="restrict",
+    )
+    approval_request_date = fields.Datetime(copy=False, readonly=True)
+    approver_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Approved By",
+        copy=False,
+        readonly=True,
+        ondelete="restrict",
+        tracking=True,
+    )
+    approval_date = fields.Datetime(copy=False, readonly=True, tracking=True)
+    rejection_reason = fields.Text(copy=False, readonly=True, tracking=True)
+    can_approve = fields.Boolean(
+        compute="_compute_can_approve", search="_search_can_approve"
+    )
+    cost_rate = fields.Float(
+        compute="_compute_rates", store=True, readonly=False, groups=MONEY_GROUPS
+    )
+    sold_rate = fields.Float(compute="_compute_rates", store=True, readonly=False)
+    cost_amount = fields.Monetary(
+        compute="_compute_amounts", store=True, groups=MONEY_GROUPS
+    )
+    sold_amount = fields.Monetary(compute="_compute_amounts", store=True)
+    margin_amount = fields.Monetary(
+        compute="_compute_amounts", store=True, groups=MONEY_GROUPS
+    )
+    is_overloaded = fields.Boolean(
+        compute="_compute_load_info", search="_search_is_overloaded"
+    )
+    overload_info = fields.Char(compute="_compute_load_info")
+    actual_hours = fields.Float(
+        string="Logged Hours",
+        compute="_compute_actual_hours",
+        help="Timesheet hours of the consultant on the project in the period.",
+    )
+    color = fields.Integer(compute="_compute_color")
+
+    # ----------------------------------------------------------------- computes
+
+    @api.depends("request_line_id")
+    def _compute_project_id(self):
+        for allocation in self:
+            if allocation.request_line_id.project_id:
+                allocation.project_id = allocation.request_line_id.project_id
+
+    @api.depends("request_line_id")
+    def _compute_role_id(self):
+        for allocation in self:
+            if allocation.request_line_id:
+                allocation.role_id = allocation.request_line_id.role_id
+
+    @api.depends("employee_id", "project_id", "date_start", "date_end")
+    def _compute_display_name(self):
+        for allocation in self:
+            allocation.display_name = self.env._(
+                "%(employee)s on %(project)s",
+                employee=allocation.employee_id.name or "?",
+                project=allocation.project_id.name or "?",
+            )
+
+    @api.depends("employee_id", "request_line_id")
+    def _compute_rates(self):
+        for allocation in self:
+            if allocation.employee_id:
+                allocation.cost_rate = allocation.employee_id._get_staffing_cost_rate()
+            line = allocation.request_line_id
+            allocation.sold_rate = (
+                line.sold_rate
+                or line.role_id.bill_rate
+                or (allocation.role_id.bill_rate)
+            )
+
+    @api.depends("allocated_hours", "cost_rate", "sold_rate")
+    def _compute_amounts(self):
+        for allocation in self:
+            allocation.cost_amount = allocation.allocated_hours * allocation.cost_rate
+            allocation.sold_amount = allocation.allocated_hours * allocation.sold_rate
+            allocation.margin_amount = allocation.sold_amount - allocation.cost_amount
+
+    @api.depends_context("uid")
+    @api.depends("state", "requested_by_id")
+    def _compute_can_approve(self):
+        is_approver = self.env.user.has_group("resource_sharing.group_approver")
+        for allocation in self:
+            allocation.can_approve = (
+                is_approver
+                and allocation.state == "to_approve"
+                and allocation.requested_by_id != self.env.user
+            )
+
+    def _search_can_approve(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on 'can approve'."))
+        positive = (operator == "=") == value
+        if not self.env.user.has_group("resource_sharing.group_approver"):
+            return [] if not positive else [("id", "=", False)]
+        domain = [
+            ("state", "=", "to_approve"),
+            ("requested_by_id", "!=", self.env.uid),
+        ]
+        return domain if positive else ["!", "&", *domain]
+
+    @api.depends("employee_id", "date_start", "date_end", "allocated_hours", "state")
+    def _compute_load_info(self):
+        loads = self._get_employee_day_loads(ACTIVE_STATES)
+        for allocation in self:
+            allocation.is_overloaded = False
+            allocation.overload_info = False
+            allocation.hours_per_day = 0.0
+            if not allocation.employee_id or not allocation.date_start:
+                continue
+            capacity, day_load, own = loads.get(allocation.id, ({}, {}, {}))
+            working_days = [day for day, hours in own.items() if hours]
+            if working_days:
+                allocation.hours_per_day = sum(own.values()) / len(working_days)
+            if allocation.state not in ACTIVE_STATES:
+                continue
+            overloads = load.overloaded_days(
+                capacity,
+                day_load,
+                allocation.company_id.staffing_overload_tolerance / 100,
+            )
+            if overloads:
+                allocation.is_overloaded = True
+                allocation.overload_info = self.env._(
+                    "Over capacity on %(count)s day(s), first %(day)s: %(load).1f h "
+                    "booked for %(limit).1f h.",
+                    count=len(overloads),
+                    day=format_date(self.env, overloads[0].day),
+                    load=overloads[0].load,
+                    limit=overloads[0].limit,
+                )
+
+    def _search_is_overloaded(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on 'over capacity'."))
+        candidates = self.search(
+            [
+                ("state", "in", ACTIVE_STATES),
+                ("date_end", ">=", fields.Date.context_today(self)),
+            ]
+        )
+        overloaded = candidates.filtered("is_overloaded")
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", overloaded.ids)]
+
+    def _compute_actual_hours(self):
+        if not self.ids:
+            self.actual_hours = 0.0
+            return
+        query = SQL(
+            """
+            SELECT alloc.id, COALESCE(SUM(aal.unit_amount), 0)
+              FROM staffing_allocation alloc
+              JOIN account_analytic_line aal
+                ON aal.employee_id = alloc.employee_id
+               AND aal.project_id = alloc.project_id
+               AND aal.date BETWEEN alloc.date_start AND alloc.date_end
+             WHERE alloc.id IN %s
+          GROUP BY alloc.id
+            """,
+            tuple(self.ids),
+        )
+        self.env.flush_all()
+        self.env.cr.execute(query)
+        hours = dict(self.env.cr.fetchall())
+        for allocation in self:
+            allocation.actual_hours = hours.get(allocation.id, 0.0)
+
+    @api.depends("state", "is_external")
+    def _compute_color(self):
+        colors = {"draft": 3, "to_approve": 2, "confirmed": 10, "rejected": 1}
+        for allocation in self:
+            allocation.color = colors.get(allocation.state, 0)
+
+    # -------------------------------------------------------------- constraints
+
+    @api.constrains("date_start", "date_end", "allocated_hours", "request_line_id")
+    def _check_period_and_hours(self):
+        for allocation in self:
+            if allocation.date_end < allocation.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s ends before it starts.", name=allocation.display_name
+                    )
+                )
+            if allocation.allocated_hours <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s needs a positive number of hours.",
+                        name=allocation.display_name,
+                    )
+                )
+            line = allocation.request_line_id
+            if line and (
+                allocation.date_start < line.date_start
+                or allocation.date_end > line.date_end
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s must stay within the period of its position "
+                        "(%(start)s to %(end)s).",
+                        name=allocation.display_name,
+                        start=format_date(self.env, line.date_start),
+                        end=format_date(self.env, line.date_end),
+                    )
+                )
+
+    @api.constrains("employee_id")
+    def _check_employee_active(self):
+        for allocation in self:
+            if not allocation.employee_id.active:
+                raise ValidationError(
+                    self.env._(
+                        "%(employee)s is archived and cannot be staffed.",
+                        employee=allocation.employee_id.name,
+                    )
+                )
+
+    @api.constrains("state", "external_justification", "approver_id")
+    def _check_external_rules(self):
+        for allocation in self.filtered("is_external"):
+            if (
+                allocation.state in ("to_approve", "confirmed")
+                and not (allocation.external_justification or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s uses an external consultant: say why no internal "
+                        "consultant fits.",
+                        name=allocation.display_name,
+                    )
+                )
+            if allocation.state == "confirmed" and not allocation.approver_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s uses an external consultant and needs an "
+                        "approval before it is confirmed.",
+                        name=allocation.display_name,
+                    )
+                )
+
+    # --------------------------------------------------------------------- CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        later = []
+        for vals in vals_list:
+            later.append(
+                {
+                    key: vals.pop(key)
+                    for key in ("state", *APPROVAL_FIELDS)
+                    if key in vals
+                }
+            )
+            self._complete_from_line(vals)
+        allocations = super().create(vals_list)
+        for allocation, values in zip(allocations, later, strict=True):
+            if values.get("state", "draft") != "draft" or any(values.values()):
+                allocation.write(values)
+        return allocations
+
+    def _complete_from_line(self, vals):
+        line = self.env["staffing.request.line"].browse(vals.get("request_line_id"))
+        if not line:
+            return
+        vals.setdefault("date_start", line.date_start)
+        vals.setdefault("date_end", line.date_end)
+        vals.setdefault("allocated_hours", line.remaining_hours or line.planned_hours)
+        vals.setdefault("company_id", line.company_id.id)
+
+    def write(self, vals):
+        self._check_protected_changes(vals)
+        if vals.get("state") == "draft":
+            vals = {**vals, **dict.fromkeys(APPROVAL_FIELDS, False)}
+        result = super().write(vals)
+        load_fields = {
+            "state",
+            "employee_id",
+            "date_start",
+            "date_end",
+            "allocated_hours",
+        }
+        if load_fields & set(vals):
+            self.filtered(lambda a: a.state == "confirmed")._check_load()
+            self.request_id._sync_staffed_state()
+        return result
+
+    def _check_protected_changes(self, vals):
+        if self.env.su:
+            return
+        if (
+            any(key in vals for key in APPROVAL_FIELDS)
+            and vals.get("state") != "confirmed"
+        ):
+            raise UserError(
+                self.env._("Approvals are only recorded by approving an allocation.")
+            )
+        if "employee_id" in vals:
+            for allocation in self:
+                if (
+                    allocation.state in ("to_approve", "confirmed")
+                    and allocation.employee_id.id != vals["employee_id"]
+                ):
+                    raise UserError(
+                        self.env._(
+                            "%(name)s is %(state)s: cancel it and allocate the other "
+                            "consultant instead of swapping.",
+                            name=allocation.display_name,
+                            state=allocation._get_state_label(allocation.state),
+                        )
+                    )
+        if "allocated_hours" in vals:
+            approver = self.env.user.has_group("resource_sharing.group_approver")
+            for allocation in self.filtered("is_external"):
+                if (
+                    allocation.state == "confirmed"
+                    and vals["allocated_hours"] > allocation.allocated_hours
+                    and not approver
+                ):
+                    raise UserError(
+                        self.env._(
+                            "%(name)s was approved for %(hours).1f hours: set it back "
+                            "to tentative and ask approval again to add hours.",
+                            name=allocation.display_name,
+                            hours=allocation.allocated_hours,
+                        )
+                    )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        for allocation in self:
+            if allocation.state != "draft" or allocation.requested_by_id:
+                raise UserError(
+                    self.env._(
+                        "%(name)s has a history: cancel it instead of deleting it.",
+                        name=allocation.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------ state rights
+
+    def _check_state_right(self, new_state, vals):
+        planner = "resource_sharing.group_planner"
+        if new_state == "confirmed":
+            self.filtered(lambda a: not a.is_external)._check_group(
+                planner, self._no_right_message(new_state)
+            )
+            self.filtered("is_external")._check_can_approve(vals)
+        elif new_state == "to_approve":
+            self._check_group(planner, self._no_right_message(new_state))
+            for allocation in self.filtered(lambda a: not a.is_external):
+                raise UserError(
+                    self.env._(
+                        "%(name)s uses an internal consultant: confirm it, no "
+                        "approval is needed.",
+                        name=allocation.display_name,
+                    )
+                )
+        elif new_state == "rejected":
+            self._check_can_approve(vals)
+        else:
+            self._check_group(planner, self._no_right_message(new_state))
+
+    def _no_right_message(self, new_state):
+        return self.env._(
+            "Only PMO planners can set %(names)s to %(state)s.",
+            names=", ".join(self.mapped("display_name")),
+            state=self._get_state_label(new_state),
+        )
+
+    def _check_can_approve(self, vals):
+        """The one place that says who may decide on an external allocation."""
+        for allocation in self:
+            if allocation.state != "to_approve":
+                raise UserError(
+                    self.env._(
+                        "Cannot decide on %(name)s: it is not waiting for approval.",
+                        name=allocation.display_name,
+                    )
+                )
+            if self.env.su:
+                continue
+            if not self.env.user.has_group("resource_sharing.group_approver"):
+                raise UserError(
+                    self.env._(
+                        "Only approvers can decide on %(name)s.",
+                        name=allocation.display_name,
+                    )
+                )
+            if allocation.requested_by_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "You asked the approval of %(name)s yourself: another "
+                        "approver must decide.",
+                        name=allocation.display_name,
+                    )
+                )
+            if (
+                vals.get("state") == "confirmed"
+                and vals.get("approver_id") != self.env.uid
+            ):
+                raise UserError(
+                    self.env._(
+                        "Approve %(name)s with the Approve button so that your "
+                        "approval is recorded.",
+                        name=allocation.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ actions
+
+    def _check_source_state(self, states, message):
+        for allocation in self:
+            if allocation.state not in states:
+                raise UserError(
+                    message
+                    % {
+                        "name": allocation.display_name,
+                        "state": allocation._get_state_label(allocation.state),
+                    }
+                )
+
+    def action_confirm(self):
+        self._check_source_state(
+            ("draft",),
+            self.env._("Cannot confirm %(name)s: it is %(state)s, not tentative."),
+        )
+        for allocation in self.filtered("is_external"):
+            raise UserError(
+                self.env._(
+                    "%(name)s uses an external consultant: ask for approval instead.",
+                    name=allocation.display_name,
+                )
+            )
+        self.write({"state": "confirmed"})
+        return True
+
+    def action_request_approval(self):
+        self._check_source_state(
+            ("draft", "rejected"),
+            self.env._("Cannot ask approval for %(name)s: it is %(state)s."),
+        )
+        for allocation in self:
+            allocation.write(allocation._prepare_request_approval_values())
+        self._schedule_approval_activities()
+        return True
+
+    def _prepare_request_approval_values(self):
+        return {
+            "state": "to_approve",
+            "requested_by_id": self.env.uid,
+            "approval_request_date": fields.Datetime.now(),
+            "rejection_reason": False,
+            "internal_candidates_note": self._get_internal_candidates_note(),
+        }
+
+    def action_approve(self):
+        self._check_source_state(
+            ("to_approve",),
+            self.env._("Cannot approve %(name)s: it is not waiting for approval."),
+        )
+        self.write(self._prepare_approve_values())
+        self._close_approval_activities()
+        for allocation in self:
+            allocation._notify_requester(
+                self.env._("%(name)s was approved.", name=allocation.display_name)
+            )
+        return True
+
+    def _prepare_approve_values(self):
+        return {
+            "state": "confirmed",
+            "approver_id": self.env.uid,
+            "approval_date": fields.Datetime.now(),
+        }
+
+    def action_reject(self):
+        self._check_source_state(
+            ("to_approve",),
+            self.env._("Cannot reject %(name)s: it is not waiting for approval."),
+        )
+        self._check_can_approve({"state": "rejected"})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject"),
+            "res_model": "staffing.allocation.reject",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_allocation_ids": self.ids},
+        }
+
+    def _do_reject(self, reason):
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the allocation is rejected."))
+        self._check_source_state(
+            ("to_approve",),
+            self.env._("Cannot reject %(name)s: it is not waiting for approval."),
+        )
+        self.write({"state": "rejected", "rejection_reason": reason})
+        self._close_approval_activities()
+        for allocation in self:
+            allocation._notify_requester(
+                self.env._(
+                    "%(name)s was rejected: %(reason)s",
+                    name=allocation.display_name,
+                    reason=reason,
+                )
+            )
+        return True
+
+    def action_cancel(self):
+        self._check_source_state(
+            ("draft", "to_approve", "confirmed", "rejected"),
+            self.env._("Cannot cancel %(name)s: it is %(state)s."),
+        )
+        self.write({"state": "cancelled"})
+        self._close_approval_activities()
+        return True
+
+    def action_draft(self):
+        self._check_source_state(
+            ("to_approve", "confirmed", "rejected", "cancelled"),
+            self.env._("%(name)s is already tentative."),
+        )
+        self.write({"state": "draft"})
+        self._close_approval_activities()
+        return True
+
+    # ------------------------------------------------------------------ helpers
+
+    def _get_internal_candidates_note(self):
+        """Freeze the internal candidates the planner passed over."""
+        self.ensure_one()
+        line = self.request_line_id
+        if not line:
+            return self.env._("No position: no internal candidates were ranked.")
+        internal = [c for c in line.get_candidates(limit=20) if not c["is_external"]]
+        if not internal:
+            return self.env._("No internal consultant has the mandatory skills.")
+        return "\n".join(
+            self.env._(
+                "%(name)s: score %(score).1f, %(hours).1f h free",
+                name=candidate["name"],
+                score=candidate["score"],
+                hours=candidate["available_hours"],
+            )
+            for candidate in internal[:5]
+        )
+
+    def _schedule_approval_activities(self):
+        approvers = self.env.ref("resource_sharing.group_approver").sudo().users
+        for allocation in self:
+            for approver in approvers - allocation.requested_by_id:
+                allocation.activity_schedule(
+                    "resource_sharing.mail_activity_type_approval",
+                    user_id=approver.id,
+                    note=allocation.external_justification,
+                )
+            allocation.message_post(
+                body=self.env._(
+                    "Approval requested: %(why)s", why=allocation.external_justification
+                ),
+                subtype_xmlid="resource_sharing.mt_allocation_to_approve",
+            )
+
+    def _close_approval_activities(self):
+        activity_type = self.env.ref("resource_sharing.mail_activity_type_approval")
+        self.activity_unlink([activity_type.get_external_id()[activity_type.id]])
+
+    def _notify_requester(self, body):
+        self.ensure_one()
+        partners = self.requested_by_id.partner_id
+        self.message_post(
+            body=body,
+            partner_ids=partners.ids,
+            subtype_xmlid="resource_sharing.mt_allocation_decided",
+        )
+
+    # --------------------------------------------------------------- load check
+
+    @api.model
+    def _get_booked_hours(
+        self, employees, date_from, date_to, states=("confirmed",), exclude=None
+    ):
+        """Hours booked per consultant and day in a period.
+
+        :return: {employee_id: {date: hours}}
+        """
+        domain = [
+            ("employee_id", "in", employees.ids),
+            ("state", "in", states),
+            ("date_start", "<=", date_to),
+            ("date_end", ">=", date_from),
+        ]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        allocations = self.sudo().search(domain)
+        result = defaultdict(dict)
+        for allocation, day_hours in allocations._get_daily_hours().items():
+            employee_days = result[allocation.employee_id.id]
+            for day, hours in day_hours.items():
+                if date_from <= day <= date_to:
+                    employee_days[day] = employee_days.get(day, 0.0) + hours
+        return result
+
+    def _get_daily_hours(self, capacity=None):
+        """Spread each allocation over its days along the consultant's calendar.
+
+        :return: {allocation: {date: hours}}
+        """
+        if not self:
+            return {}
+        if capacity is None:
+            capacity = self.employee_id._get_staffing_capacity(
+                min(self.mapped("date_start")), max(self.mapped("date_end"))
+            )
+        return {
+            allocation: load.spread_hours(
+                allocation.allocated_hours,
+                capacity.get(allocation.employee_id.id, {}),
+                allocation.date_start,
+                allocation.date_end,
+            )
+            for allocation in self
+        }
+
+    def _get_employee_day_loads(self, states):
+        """Capacity, total load of the consultant and own hours, per allocation."""
+        allocations = self.filtered(
+            lambda a: (
+                a.employee_id
+                and a.date_start
+                and a.date_end
+                and a.date_end >= a.date_start
+            )
+        )
+        if not allocations:
+            return {}
+        date_from = min(allocations.mapped("date_start"))
+        date_to = max(allocations.mapped("date_end"))
+        employees = allocations.employee_id
+        others = self.sudo().search(
+            [
+                ("employee_id", "in", employees.ids),
+                ("state", "in", states),
+                ("date_start", "<=", date_to),
+                ("date_end", ">=", date_from),
+                ("id", "not in", allocations.ids),
+            ]
+        )
+        everything = allocations | others
+        capacity = employees._get_staffing_capacity(
+            min(everything.mapped("date_start")), max(everything.mapped("date_end"))
+        )
+        spread = everything._get_daily_hours(capacity)
+        per_employee = defaultdict(list)
+        for allocation, day_hours in spread.items():
+            if allocation.state in states:
+                per_employee[allocation.employee_id.id].append(day_hours)
+        result = {}
+        for allocation in allocations:
+            own = spread[allocation]
+            total = load.add_loads(*per_employee[allocation.employee_id.id])
+            if allocation.state not in states:
+                total = load.add_loads(total, own)
+            period = {
+                day: hours
+                for day, hours in total.items()
+                if allocation.date_start <= day <= allocation.date_end
+            }
+            cap = {
+                day: hours
+                for day, hours in capacity.get(allocation.employee_id.id, {}).items()
+                if allocation.date_start <= day <= allocation.date_end
+            }
+            result[allocation.id] = (cap, period, own)
+        return result
+
+    def _lock_employees(self):
+        """Serialize confirmations per consultant across concurrent transactions.
+
+        Touching the employee rows makes a concurrent confirmation of the same
+        consultant wait, then fail with a serialization error and be retried, so
+        its load check sees this one.
+        """
+        self.env.cr.execute(
+            SQL(
+                "UPDATE hr_employee SET id = id WHERE id IN %s",
+                tuple(self.employee_id.ids),
+            )
+        )
+
+    def _check_load(self):
+        """Refuse confirmed allocations that push a consultant over capacity."""
+        if not self:
+            return
+        self._lock_employees()
+        self.env.flush_all()
+        loads = self._get_employee_day_loads(("confirmed",))
+        for allocation in self:
+            capacity, day_load, _own = loads[allocation.id]
+            tolerance = allocation.company_id.staffing_overload_tolerance / 100
+            overloads = load.overloaded_days(capacity, day_load, tolerance)
+            if overloads:
+                raise ValidationError(allocation._get_overload_message(overloads))
+
+    def _get_overload_message(self, overloads):
+        others = self.sudo().search(
+            [
+                ("employee_id", "=", self.employee_id.id),
+                ("state", "=", "confirmed"),
+                ("id", "!=", self.id),
+                ("date_start", "<=", overloads[-1].day),
+                ("date_end", ">=", overloads[0].day),
+            ]
+        )
+        days = ", ".join(
+            self.env._(
+                "%(day)s (%(load).1f h for %(limit).1f h)",
+                day=format_date(self.env, overload.day),
+                load=overload.load,
+                limit=overload.limit,
+            )
+            for overload in overloads[:5]
+        )
+        if len(overloads) > 5:
+            days += self.env._(" and %(count)s more days", count=len(overloads) - 5)
+        return self.env._(
+            "Confirming %(name)s puts %(employee)s over capacity on %(days)s. "
+            "Other confirmed allocations: %(others)s.",
+            name=self.display_name,
+            employee=self.employee_id.name,
+            days=days,
+            others=", ".join(others.mapped("display_name")) or self.env._("none"),
+        )

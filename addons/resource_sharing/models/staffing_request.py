@@ -1,0 +1,345 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# (source, target) moves that only PMO planners make
+PLANNER_MOVES = {
+    ("submitted", "in_progress"),
+    ("staffed", "done"),
+    ("in_progress", "cancelled"),
+    ("staffed", "cancelled"),
+}
+
+
+class StaffingRequest(models.Model):
+    _name = "staffing.request"
+    _description = "Staffing Request"
+    _inherit = ["mail.thread", "mail.activity.mixin", "staffing.state.mixin"]
+    _order = "priority desc, date_start, id desc"
+    _check_company_auto = True
+
+    _state_transitions = {
+        "draft": ("submitted", "cancelled"),
+        "submitted": ("draft",),
+        "in_progress": ("submitted", "staffed"),
+        "staffed": ("in_progress",),
+        "done": ("staffed",),
+        "cancelled": ("draft", "submitted", "in_progress", "staffed"),
+    }
+
+    name = fields.Char(
+        required=True,
+        copy=False,
+        readonly=True,
+        default=lambda self: self.env._("New"),
+    )
+    description = fields.Html(
+        string="Customer Needs",
+        help="What the customer asked for, as handed over by sales.",
+    )
+    qualification = fields.Html(
+        string="Plan of Approach",
+        help="The technical architect's qualification of the work.",
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    project_id = fields.Many2one(
+        comodel_name="project.project",
+        ondelete="restrict",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+    )
+    sale_order_id = fields.Many2one(
+        comodel_name="sale.order",
+        ondelete="restrict",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        check_company=True,
+    )
+    engagement_manager_id = fields.Many2one(
+        comodel_name="res.users",
+        default=lambda self: self.env.user,
+        ondelete="restrict",
+        index=True,
+        tracking=True,
+    )
+    technical_architect_id = fields.Many2one(
+        comodel_name="res.users",
+        ondelete="restrict",
+        index="btree_not_null",
+        tracking=True,
+    )
+    planner_id = fields.Many2one(
+        comodel_name="res.users",
+        string="PMO Planner",
+        ondelete="restrict",
+        index="btree_not_null",
+        tracking=True,
+        domain=lambda self: [
+            ("groups_id", "in", self.env.ref("resource_sharing.group_planner").id)
+        ],
+    )
+    priority = fields.Selection(
+        selection=[("0", "Normal"), ("1", "Escalation")],
+        default="0",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    staffing_deadline = fields.Date(
+        string="Staff By",
+        tracking=True,
+        help="Date by which the PMO must have staffed an escalation.",
+    )
+    date_start = fields.Date(required=True, tracking=True)
+    date_end = fields.Date(required=True, tracking=True)
+    line_ids = fields.One2many(
+        comodel_name="staffing.request.line",
+        inverse_name="request_id",
+        string="Positions",
+        copy=True,
+    )
+    allocation_ids = fields.One2many(
+        comodel_name="staffing.allocation",
+        inverse_name="request_id",
+        string="Allocations",
+    )
+    allocation_count = fields.Integer(compute="_compute_allocation_count")
+    state = fields.Selection(
+        selection=[
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("in_progress", "In Progress"),
+            ("staffed", "Staffed"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    planned_hours = fields.Float(compute="_compute_hours", store=True)
+    allocated_hours = fields.Float(compute="_compute_hours", store=True)
+    remaining_hours = fields.Float(compute="_compute_hours", store=True)
+    open_line_count = fields.Integer(compute="_compute_hours", store=True)
+    color = fields.Integer()
+
+    _sql_constraints = [
+        (
+            "sale_order_uniq",
+            "unique(sale_order_id)",
+            "A sale order hands over one staffing request only.",
+        ),
+    ]
+
+    def _compute_allocation_count(self):
+        groups = self.env["staffing.allocation"]._read_group(
+            [("request_id", "in", self.ids)], ["request_id"], ["__count"]
+        )
+        counts = {request.id: count for request, count in groups}
+        for request in self:
+            request.allocation_count = counts.get(request.id, 0)
+
+    @api.depends(
+        "line_ids.planned_hours",
+        "line_ids.allocated_hours",
+        "line_ids.remaining_hours",
+        "line_ids.state",
+    )
+    def _compute_hours(self):
+        for request in self:
+            lines = request.line_ids.filtered(lambda line: line.state != "cancelled")
+            request.planned_hours = sum(lines.mapped("planned_hours"))
+            request.allocated_hours = sum(lines.mapped("allocated_hours"))
+            request.remaining_hours = sum(lines.mapped("remaining_hours"))
+            request.open_line_count = len(
+                lines.filtered(lambda line: line.state in ("open", "partial"))
+            )
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for request in self:
+            if request.date_end < request.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s ends before it starts.", name=request.display_name
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "staffing.request"
+                ) or self.env._("New")
+            if vals.get("priority") == "1" and not vals.get("staffing_deadline"):
+                vals["staffing_deadline"] = self._default_escalation_deadline()
+        requests = super().create(vals_list)
+        requests._notify_escalation()
+        return requests
+
+    def write(self, vals):
+        if vals.get("priority") == "1" and not vals.get("staffing_deadline"):
+            vals["staffing_deadline"] = self._default_escalation_deadline()
+        to_escalate = self.filtered(lambda r: r.priority != "1")
+        result = super().write(vals)
+        if vals.get("priority") == "1":
+            to_escalate._notify_escalation()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        for request in self:
+            if request.state != "draft" or request.allocation_ids:
+                raise UserError(
+                    self.env._(
+                        "%(name)s has a history: cancel it instead of deleting it.",
+                        name=request.display_name,
+                    )
+                )
+
+    def _check_state_right(self, new_state, vals):
+        if any((r.state, new_state) in PLANNER_MOVES for r in self):
+            self._check_group(
+                "resource_sharing.group_planner",
+                self.env._(
+                    "Only PMO planners can move %(names)s to %(state)s.",
+                    names=", ".join(self.mapped("display_name")),
+                    state=self._get_state_label(new_state),
+                ),
+            )
+        if new_state == "submitted":
+            for request in self.filtered(lambda r: not r.line_ids):
+                raise UserError(
+                    self.env._(
+                        "Add at least one position to %(name)s before handing it over.",
+                        name=request.display_name,
+                    )
+                )
+        if new_state in ("staffed", "in_progress"):
+            for request in self.filtered(
+                lambda r: r.state in ("in_progress", "staffed")
+            ):
+                if (new_state == "staffed") != request._is_fully_staffed():
+                    raise UserError(
+                        self.env._(
+                            "%(name)s is staffed exactly when each of its positions "
+                            "is covered by confirmed allocations.",
+                            name=request.display_name,
+                        )
+                    )
+
+    def _is_fully_staffed(self):
+        self.ensure_one()
+        lines = self.line_ids.filtered(lambda line: line.state != "cancelled")
+        return bool(lines) and all(line.state == "staffed" for line in lines)
+
+    def _check_source_state(self, states, verb):
+        for request in self:
+            if request.state not in states:
+                raise UserError(
+                    self.env._(
+                        "Cannot %(verb)s %(name)s: it is %(state)s.",
+                        verb=verb,
+                        name=request.display_name,
+                        state=request._get_state_label(request.state),
+                    )
+                )
+
+    def action_submit(self):
+        self._check_source_state(("draft",), self.env._("submit"))
+        self.write({"state": "submitted"})
+        return True
+
+    def action_start(self):
+        self._check_source_state(("submitted",), self.env._("start"))
+        self.write({"state": "in_progress"})
+        if not self.env.su:
+            self.filtered(lambda r: not r.planner_id).planner_id = self.env.user
+        self._sync_staffed_state()
+        return True
+
+    def action_done(self):
+        self._check_source_state(("staffed",), self.env._("close"))
+        self.write({"state": "done"})
+        return True
+
+    def action_cancel(self):
+        self._check_source_state(
+            ("draft", "submitted", "in_progress", "staffed"), self.env._("cancel")
+        )
+        self.write({"state": "cancelled"})
+        open_allocations = self.allocation_ids.filtered(
+            lambda a: a.state in ("draft", "to_approve", "confirmed")
+        )
+        open_allocations.action_cancel()
+        self.line_ids.filtered(lambda line: line.state != "cancelled").write(
+            {"is_cancelled": True}
+        )
+        return True
+
+    def action_draft(self):
+        self._check_source_state(("submitted", "cancelled"), self.env._("reset"))
+        self.line_ids.write({"is_cancelled": False})
+        self.write({"state": "draft"})
+        return True
+
+    def action_view_allocations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "resource_sharing.staffing_allocation_action"
+        )
+        action["domain"] = [("request_id", "=", self.id)]
+        action["context"] = {"default_project_id": self.project_id.id}
+        return action
+
+    def _sync_staffed_state(self):
+        """Move requests between in progress and staffed as their lines change."""
+        for request in self:
+            staffed = request._is_fully_staffed()
+            if request.state == "in_progress" and staffed:
+                request.write({"state": "staffed"})
+            elif request.state == "staffed" and not staffed:
+                request.write({"state": "in_progress"})
+
+    def _default_escalation_deadline(self):
+        days = self.env.company.staffing_escalation_days
+        return fields.Date.context_today(self) + timedelta(days=days)
+
+    def _notify_escalation(self):
+        """Give every PMO planner a to-do to staff an escalated request."""
+        planners = self.env.ref("resource_sharing.group_planner").sudo().users
+        for request in self.filtered(
+            lambda r: r.priority == "1" and r.state not in ("done", "cancelled")
+        ):
+            for planner in planners:
+                request.activity_schedule(
+                    "resource_sharing.mail_activity_type_escalation",
+                    date_deadline=request.staffing_deadline,
+                    user_id=planner.id,
+                    note=self.env._(
+                        "Escalation: staff %(name)s by %(date)s.",
+                        name=request.display_name,
+                        date=request.staffing_deadline,
+                    ),
+                )

@@ -1,0 +1,500 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..engine import feasibility, load, ranking
+
+ADVICE_SELECTION = [
+    ("postpone", "Postpone"),
+    ("other_profile", "Other Profile"),
+    ("split", "Split over Several Consultants"),
+    ("other", "Other"),
+]
+
+
+class StaffingRequestLine(models.Model):
+    _name = "staffing.request.line"
+    _description = "Staffing Position"
+    _order = "request_id, sequence, id"
+    _check_company_auto = True
+
+    request_id = fields.Many2one(
+        comodel_name="staffing.request",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Description")
+    role_id = fields.Many2one(
+        comodel_name="staffing.role",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        check_company=True,
+    )
+    skill_requirement_ids = fields.One2many(
+        comodel_name="staffing.skill.requirement",
+        inverse_name="request_line_id",
+        string="Required Skills",
+        copy=True,
+    )
+    date_start = fields.Date(required=True)
+    date_end = fields.Date(required=True)
+    planned_hours = fields.Float(
+        string="Hours",
+        required=True,
+        help="Hours sold or asked for this position over its period.",
+    )
+    sold_rate = fields.Monetary(
+        currency_field="currency_id",
+        help="Hourly rate sold to the customer; the role's bill rate when empty.",
+    )
+    sale_line_id = fields.Many2one(
+        comodel_name="sale.order.line",
+        ondelete="set null",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+    )
+    allocation_ids = fields.One2many(
+        comodel_name="staffing.allocation",
+        inverse_name="request_line_id",
+        string="Allocations",
+    )
+    allocated_hours = fields.Float(
+        compute="_compute_hours",
+        store=True,
+        help="Hours booked on this position, tentative or confirmed.",
+    )
+    confirmed_hours = fields.Float(compute="_compute_hours", store=True)
+    remaining_hours = fields.Float(
+        compute="_compute_hours",
+        store=True,
+        help="Hours still to book on this position.",
+    )
+    state = fields.Selection(
+        selection=[
+            ("open", "Open"),
+            ("partial", "Partially Staffed"),
+            ("staffed", "Staffed"),
+            ("unfillable", "Unfillable"),
+            ("cancelled", "Cancelled"),
+        ],
+        compute="_compute_state",
+        store=True,
+        index=True,
+    )
+    is_unfillable = fields.Boolean(copy=False, readonly=True)
+    is_cancelled = fields.Boolean(copy=False, readonly=True)
+    unfillable_reason = fields.Text(copy=False, readonly=True)
+    unfillable_advice = fields.Selection(
+        selection=ADVICE_SELECTION, copy=False, readonly=True
+    )
+    advised_date = fields.Date(
+        copy=False,
+        readonly=True,
+        help="Earliest date from which the position can be staffed.",
+    )
+    advised_role_id = fields.Many2one(
+        comodel_name="staffing.role",
+        string="Advised Profile",
+        ondelete="set null",
+        copy=False,
+        readonly=True,
+    )
+    partner_id = fields.Many2one(related="request_id.partner_id", store=True)
+    project_id = fields.Many2one(related="request_id.project_id", store=True)
+    request_state = fields.Selection(
+        related="request_id.state", string="Request Status"
+    )
+    priority = fields.Selection(related="request_id.priority", store=True)
+    company_id = fields.Many2one(
+        related="request_id.company_id", store=True, index=True
+    )
+    currency_id = fields.Many2one(related="request_id.currency_id")
+
+    @api.depends(
+        "planned_hours", "allocation_ids.state", "allocation_ids.allocated_hours"
+    )
+    def _compute_hours(self):
+        for line in self:
+            active = line.allocation_ids.filtered(
+                lambda a: a.state in ("draft", "to_approve", "confirmed")
+            )
+            confirmed = active.filtered(lambda a: a.state == "confirmed")
+            line.allocated_hours = sum(active.mapped("allocated_hours"))
+            line.confirmed_hours = sum(confirmed.mapped("allocated_hours"))
+            line.remaining_hours = max(0.0, line.planned_hours - line.allocated_hours)
+
+    @api.depends(
+        "is_cancelled",
+        "is_unfillable",
+        "planned_hours",
+        "confirmed_hours",
+        "allocated_hours",
+    )
+    def _compute_state(self):
+        for line in self:
+            if line.is_cancelled:
+                line.state = "cancelled"
+            elif line.is_unfillable:
+                line.state = "unfillable"
+            elif line.planned_hours and line.confirmed_hours >= line.planned_hours:
+                line.state = "staffed"
+            elif line.allocated_hours:
+                line.state = "partial"
+            else:
+                line.state = "open"
+
+    @api.depends("request_id.name", "role_id.name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.request_id.name} - {line.role_id.name}"
+
+    @api.constrains("date_start", "date_end", "planned_hours")
+    def _check_period_and_hours(self):
+        for line in self:
+            if line.date_end < line.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Position %(name)s ends before it starts.",
+                        name=line.display_name,
+                    )
+                )
+            if line.planned_hours <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Position %(name)s needs a positive number of hours.",
+                        name=line.display_name,
+                    )
+                )
+
+    @api.onchange("role_id")
+    def _onchange_role_id(self):
+        if self.role_id and not self.skill_requirement_ids:
+            self.skill_requirement_ids = (
+                self.role_id._prepare_skill_requirement_commands()
+            )
+        if self.role_id and not self.sold_rate:
+            self.sold_rate = self.role_id.bill_rate
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("role_id"):
+                raise ValidationError(self.env._("Every position needs a role."))
+            request = self.env["staffing.request"].browse(vals.get("request_id"))
+            vals.setdefault("date_start", request.date_start)
+            vals.setdefault("date_end", request.date_end)
+            if "skill_requirement_ids" not in vals:
+                role = self.env["staffing.role"].browse(vals["role_id"])
+                vals["skill_requirement_ids"] = (
+                    role._prepare_skill_requirement_commands()
+                )
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        for line in self:
+            if line.allocation_ids or line.request_id.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Position %(name)s has a history: cancel it instead.",
+                        name=line.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_find_candidates(self):
+        self.ensure_one()
+        search = self.env["staffing.candidate.search"].create({"line_id": self.id})
+        search.action_refresh()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Candidates for %(name)s", name=self.display_name),
+            "res_model": "staffing.candidate.search",
+            "res_id": search.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def action_mark_unfillable(self):
+        self.ensure_one()
+        if self.state not in ("open", "partial"):
+            raise UserError(
+                self.env._(
+                    "Position %(name)s is not open: only open positions can be "
+                    "marked unfillable.",
+                    name=self.display_name,
+                )
+            )
+        earliest = self.get_earliest_feasible_date()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Nobody Fits"),
+            "res_model": "staffing.request.line.unfillable",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_line_id": self.id,
+                "default_advised_date": earliest or False,
+                "default_advice": "postpone" if earliest else "other_profile",
+            },
+        }
+
+    def action_reopen(self):
+        for line in self:
+            if line.state != "unfillable":
+                raise UserError(
+                    self.env._(
+                        "Position %(name)s is not marked unfillable.",
+                        name=line.display_name,
+                    )
+                )
+        self.write(
+            {
+                "is_unfillable": False,
+                "unfillable_reason": False,
+                "unfillable_advice": False,
+                "advised_date": False,
+                "advised_role_id": False,
+            }
+        )
+        for line in self:
+            line.request_id.message_post(
+                body=self.env._(
+                    "Position %(name)s is open again.", name=line.display_name
+                )
+            )
+        self.request_id._sync_staffed_state()
+        return True
+
+    # ------------------------------------------------------------------ ranking
+
+    def get_candidates(self, limit=10):
+        """Rank consultants for this position, best first.
+
+        :return: list of dicts with employee_id, name, score, available_hours,
+            is_external, cost_rate, sold_rate, breakdown (text) and parts.
+        """
+        self.ensure_one()
+        if limit <= 0:
+            raise UserError(self.env._("Ask for at least one candidate."))
+        needs = self._get_skill_needs()
+        employees = self._get_eligible_employees(needs)
+        facts = self._get_candidate_facts(employees)
+        scores = ranking.rank_candidates(facts, needs, limit=limit)
+        by_id = {employee.id: employee for employee in employees}
+        facts_by_id = {fact.employee_key: fact for fact in facts}
+        return [
+            self._prepare_candidate_values(
+                score, by_id[score.employee_key], facts_by_id[score.employee_key]
+            )
+            for score in scores
+        ]
+
+    def get_earliest_feasible_date(self):
+        """First day someone meeting the mandatory skills has the hours free.
+
+        :return: ISO date string, or False when nobody within the horizon.
+        """
+        self.ensure_one()
+        employees = self._get_eligible_employees(self._get_skill_needs())
+        if not employees:
+            return False
+        today = fields.Date.context_today(self)
+        search_from = max(today, self.date_start)
+        horizon = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("resource_sharing.planning_horizon_days", 365)
+        )
+        window = (self.date_end - self.date_start).days + 1
+        until = search_from + timedelta(days=horizon)
+        last_day = until + timedelta(days=window)
+        capacity = employees._get_staffing_capacity(search_from, last_day)
+        booked = self.env["staffing.allocation"]._get_booked_hours(
+            employees, search_from, last_day, exclude=self.allocation_ids
+        )
+        hours = self.remaining_hours or self.planned_hours
+        found = feasibility.earliest_start_any(
+            ((capacity[e.id], booked.get(e.id, {})) for e in employees),
+            hours,
+            window,
+            search_from,
+            last_day,
+        )
+        return found.isoformat() if found else False
+
+    def _get_skill_needs(self):
+        return [
+            ranking.SkillNeed(
+                skill_key=req.skill_id.id,
+                min_progress=req.level_id.level_progress,
+                mandatory=req.mandatory,
+            )
+            for req in self.skill_requirement_ids
+        ]
+
+    def _get_eligible_employees(self, needs):
+        """Active consultants of the company who have every mandatory skill."""
+        domain = [("company_id", "in", (self.company_id.id, False))]
+        for need in needs:
+            if need.mandatory:
+                skill_domain = [
+                    ("skill_id", "=", need.skill_key),
+                    ("level_progress", ">=", need.min_progress),
+                ]
+                domain.append(("employee_skill_ids", "any", skill_domain))
+        # sudo: skills are HR data; the company domain above keeps the scope
+        return self.env["hr.employee"].sudo().search(domain).sudo(False)
+
+    def _get_candidate_facts(self, employees):
+        start, end = self.date_start, self.date_end
+        capacity = employees._get_staffing_capacity(start, end)
+        booked = self.env["staffing.allocation"]._get_booked_hours(
+            employees, start, end, exclude=self.allocation_ids
+        )
+        skills = self._get_employee_skill_progress(employees)
+        customers = self._get_employees_with_customer(employees)
+        needed = self.remaining_hours or self.planned_hours
+        sold_rate = self.sold_rate or self.role_id.bill_rate
+        facts = []
+        for employee in employees:
+            cap, busy = capacity[employee.id], booked.get(employee.id, {})
+            facts.append(
+                ranking.CandidateFacts(
+                    employee_key=employee.id,
+                    name=employee.name,
+                    skills=skills.get(employee.id, {}),
+                    is_external=employee.is_external,
+                    available_hours=load.free_hours(cap, busy, start, end),
+                    needed_hours=needed,
+                    utilization=load.utilization(cap, busy, start, end),
+                    worked_for_customer=employee.id in customers,
+                    cost_rate=employee._get_staffing_cost_rate(),
+                    sold_rate=sold_rate,
+                )
+            )
+        return facts
+
+    def _get_employee_skill_progress(self, employees):
+        result = {}
+        # sudo: skills of other employees are HR data; ranking reads levels only
+        for skill in (
+            self.env["hr.employee.skill"]
+            .sudo()
+            .search([("employee_id", "in", employees.ids)])
+        ):
+            result.setdefault(skill.employee_id.id, {})[skill.skill_id.id] = (
+                skill.level_progress
+            )
+        return result
+
+    def _get_employees_with_customer(self, employees):
+        """Employees who were staffed on or logged time for this customer."""
+        if not self.partner_id:
+            return set()
+        partner = self.partner_id.commercial_partner_id
+        allocations = self.env["staffing.allocation"]._read_group(
+            [
+                ("employee_id", "in", employees.ids),
+                ("state", "=", "confirmed"),
+                ("partner_id", "child_of", partner.id),
+            ],
+            ["employee_id"],
+        )
+        # sudo: timesheets of colleagues are private; only their existence counts
+        timesheets = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("employee_id", "in", employees.ids),
+                    ("project_id.partner_id", "child_of", partner.id),
+                ],
+                ["employee_id"],
+            )
+        )
+        return {emp.id for (emp,) in allocations} | {emp.id for (emp,) in timesheets}
+
+    def _prepare_candidate_values(self, score, employee, facts):
+        return {
+            "employee_id": employee.id,
+            "name": employee.name,
+            "score": score.total,
+            "available_hours": round(facts.available_hours, 2),
+            "needed_hours": round(facts.needed_hours, 2),
+            "is_external": employee.is_external,
+            "partner_company": employee.staffing_partner_id.name or "",
+            "cost_rate": facts.cost_rate,
+            "sold_rate": facts.sold_rate,
+            "breakdown": "\n".join(
+                self._format_score_part(part) for part in score.parts
+            ),
+            "parts": [
+                {
+                    "key": part.key,
+                    "points": part.points,
+                    "max_points": part.max_points,
+                    "values": dict(part.values),
+                }
+                for part in score.parts
+            ],
+        }
+
+    def _format_score_part(self, part):
+        """One readable, translated line explaining a part of the score."""
+        values = part.values
+        _ = self.env._
+        if part.key == "skills":
+            detail = _(
+                "%(count)s mandatory skills met, %(share)s%% of preferred skills",
+                count=values["mandatory_count"],
+                share=round(values["preferred_share"] * 100),
+            )
+        elif part.key == "availability":
+            detail = _(
+                "%(available).1f h free of %(needed).1f h needed",
+                available=values["available"],
+                needed=values["needed"],
+            )
+        elif part.key == "internal":
+            detail = _("external") if values["is_external"] else _("internal")
+        elif part.key == "bench":
+            detail = _(
+                "%(percent)s%% booked in the period",
+                percent=round(values["utilization"] * 100),
+            )
+        elif part.key == "customer":
+            detail = (
+                _("worked for this customer")
+                if values["worked_for_customer"]
+                else _("new to this customer")
+            )
+        elif part.key == "margin":
+            detail = _(
+                "cost %(cost).2f/h against %(sold).2f/h sold",
+                cost=values["cost_rate"],
+                sold=values["sold_rate"],
+            )
+        else:
+            detail = ""
+        labels = {
+            "skills": _("Skills"),
+            "availability": _("Availability"),
+            "internal": _("Consultant"),
+            "bench": _("Bench"),
+            "customer": _("Customer"),
+            "margin": _("Margin"),
+        }
+        return _(
+            "%(label)s: %(points).1f of %(max)s (%(detail)s)",
+            label=labels.get(part.key, part.key),
+            points=part.points,
+            max=round(part.max_points),
+            detail=detail,
+        )

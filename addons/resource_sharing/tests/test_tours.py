@@ -1,0 +1,35 @@
+from odoo.tests import HttpCase, tagged
+
+from .common import StaffingCase
+
+
+@tagged("post_install", "-at_install")
+class TestStaffingTours(HttpCase, StaffingCase):
+    def test_planner_staffs_internal_consultant(self):
+        """The PMO opens a request, finds candidates, allocates and confirms."""
+        self.request.action_submit()
+        self.start_tour(
+            f"/odoo/action-resource_sharing.staffing_request_action/{self.request.id}",
+            "resource_sharing_planner_tour",
+            login="rs_planner",
+        )
+        allocation = self.line.allocation_ids
+        self.assertEqual(allocation.employee_id, self.alice)
+        self.assertEqual(allocation.state, "confirmed")
+        self.assertEqual(self.request.state, "staffed")
+
+    def test_approver_approves_external(self):
+        """The approver approves an external allocation from 'To approve by me'."""
+        self.request.action_submit()
+        self.request.with_user(self.planner).action_start()
+        allocation = self.allocate(
+            self.xavier, 16, external_justification="No internal SAP expert free"
+        ).with_user(self.planner)
+        allocation.action_request_approval()
+        self.start_tour(
+            "/odoo/action-resource_sharing.staffing_allocation_action_to_approve",
+            "resource_sharing_approver_tour",
+            login="rs_approver2",
+        )
+        self.assertEqual(allocation.state, "confirmed")
+        self.assertEqual(allocation.approver_id, self.approver2)

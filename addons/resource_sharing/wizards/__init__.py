@@ -1,0 +1,3 @@
+from . import staffing_candidate_search
+from . import staffing_request_line_unfillable
+from . import staffing_allocation_reject
