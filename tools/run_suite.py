@@ -207,9 +207,10 @@ def run_odoo(test_tags, keep_db):
             text=True,
             bufsize=1,
         ) as proc:
+            worth_showing = LogFilter()
             for line in proc.stdout:
                 log_lines.append(line)
-                if _worth_showing(line):
+                if worth_showing(line):
                     sys.stdout.write(line)
                     sys.stdout.flush()
         returncode = proc.returncode
@@ -221,20 +222,20 @@ def run_odoo(test_tags, keep_db):
     return _odoo_result(log_lines, returncode)
 
 
-def _worth_showing(line):
-    markers = (
-        " ERROR ",
-        " CRITICAL ",
-        "FAIL:",
-        "ERROR:",
-        "odoo.tests.stats",
-        "odoo.tests.result",
-        "skipped",
-        "Traceback",
-        "Starting ",
-        "tour",
-    )
-    return any(marker in line for marker in markers) or line.startswith(" ")
+LOG_START = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+SHOWN = (" ERROR ", " CRITICAL ", " WARNING ", "odoo.tests.stats", "odoo.tests.result")
+
+
+class LogFilter:
+    """Keep problems and results of the Odoo log, with their tracebacks."""
+
+    def __init__(self):
+        self.showing = True
+
+    def __call__(self, line):
+        if LOG_START.match(line):
+            self.showing = any(marker in line for marker in SHOWN)
+        return self.showing
 
 
 def _odoo_result(log_lines, returncode):
