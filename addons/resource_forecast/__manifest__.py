@@ -13,5 +13,23 @@
     ],
     "data": [
         "security/resource_forecast_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/staffing_forecast_line_views.xml",
+        "views/staffing_forecast_utilization_views.xml",
+        "views/staffing_forecast_snapshot_views.xml",
+        "views/staffing_forecast_rate_views.xml",
+        "views/staffing_bench_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
     ],
+    "demo": [
+        "demo/resource_forecast_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "resource_forecast/static/src/js/tours/*.js",
+        ],
+    },
+    "post_init_hook": "post_init_hook",
 }

@@ -1,0 +1,4 @@
+from . import test_forecast
+from . import test_snapshot
+from . import test_security
+from . import test_tours

@@ -1,0 +1,1 @@
+"""Odoo-free building blocks of the man-hour forecast."""

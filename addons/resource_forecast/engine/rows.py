@@ -1,0 +1,96 @@
+"""Turn capacity, bookings and timesheets into forecast rows (plain tuples).
+
+A row is a dict of column values; the Odoo side inserts them in bulk. Capacity
+rows carry no project, so a consultant's capacity is counted once per day
+however many projects they work on; planned and actual rows carry no capacity,
+so every grouping adds up.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from .rates import RateSchedule
+
+
+@dataclass(frozen=True)
+class Booking:
+    """The per-day hours of one allocation, and what the forecast needs of it."""
+
+    employee_key: int
+    project_key: int
+    partner_key: int | None
+    role_key: int | None
+    confirmed: bool
+    sold_rate: float
+    hours_by_day: Mapping[date, float]
+    allocation_key: int | None = None
+
+
+def capacity_rows(employee_key: int, capacity: Mapping[date, float]) -> list[dict]:
+    """One row per working day of the consultant."""
+    return [
+        {
+            "employee_id": employee_key,
+            "date": day,
+            "line_type": "capacity",
+            "capacity_hours": hours,
+        }
+        for day, hours in sorted(capacity.items())
+        if hours
+    ]
+
+
+def planned_rows(
+    booking: Booking, rates: RateSchedule, date_from: date, date_to: date
+) -> list[dict]:
+    """One row per day of the booking inside the window, costed on that day."""
+    rows = []
+    for day, hours in sorted(booking.hours_by_day.items()):
+        if not (date_from <= day <= date_to) or not hours:
+            continue
+        cost = hours * rates.rate_on(day)
+        revenue = hours * booking.sold_rate
+        rows.append(
+            {
+                "employee_id": booking.employee_key,
+                "project_id": booking.project_key,
+                "partner_id": booking.partner_key,
+                "role_id": booking.role_key,
+                "allocation_id": booking.allocation_key,
+                "date": day,
+                "line_type": "planned",
+                "state": "confirmed" if booking.confirmed else "tentative",
+                "planned_hours": hours,
+                "planned_confirmed_hours": hours if booking.confirmed else 0.0,
+                "planned_tentative_hours": 0.0 if booking.confirmed else hours,
+                "cost": round(cost, 4),
+                "revenue": round(revenue, 4),
+                "margin": round(revenue - cost, 4),
+            }
+        )
+    return rows
+
+
+def actual_rows(
+    timesheets: Iterable[tuple[int, int, int | None, int | None, date, float, float]],
+    rates: Mapping[int, RateSchedule],
+) -> list[dict]:
+    """Rows of logged hours: (employee, project, partner, role, day, hours, rate)."""
+    rows = []
+    for employee, project, partner, role, day, hours, sold_rate in timesheets:
+        cost = hours * rates[employee].rate_on(day)
+        rows.append(
+            {
+                "employee_id": employee,
+                "project_id": project,
+                "partner_id": partner,
+                "role_id": role,
+                "date": day,
+                "line_type": "actual",
+                "actual_hours": hours,
+                "actual_cost": round(cost, 4),
+                "actual_revenue": round(hours * sold_rate, 4),
+            }
+        )
+    return rows

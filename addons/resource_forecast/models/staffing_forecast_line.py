@@ -1,0 +1,388 @@
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+from odoo.addons.resource_sharing.engine import load
+
+from ..engine import rows as forecast_rows
+from ..engine.rates import RateSchedule
+
+_logger = logging.getLogger(__name__)
+
+FINANCE = "resource_forecast.group_finance"
+ACTIVE_STATES = ("draft", "to_approve", "confirmed")
+# columns written by the refresh, in insert order
+COLUMNS = (
+    "employee_id",
+    "project_id",
+    "partner_id",
+    "role_id",
+    "allocation_id",
+    "company_id",
+    "is_external",
+    "date",
+    "line_type",
+    "state",
+    "capacity_hours",
+    "planned_hours",
+    "planned_confirmed_hours",
+    "planned_tentative_hours",
+    "actual_hours",
+    "cost",
+    "revenue",
+    "margin",
+    "actual_cost",
+    "actual_revenue",
+)
+INSERT_CHUNK = 2000
+
+
+class StaffingForecastLine(models.Model):
+    """Man-hours per consultant and day: capacity rows, and per project the plan
+    and the actuals.
+
+    Rows are derived data: the refresh methods below rewrite them in bulk for
+    the consultant-days a change touches, inside the same transaction.
+    """
+
+    _name = "staffing.forecast.line"
+    _description = "Man-Hour Forecast Line"
+    _order = "date, employee_id"
+    _rec_name = "employee_id"
+
+    date = fields.Date(required=True, index=True, readonly=True)
+    employee_id = fields.Many2one(
+        comodel_name="hr.employee",
+        string="Consultant",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        readonly=True,
+    )
+    project_id = fields.Many2one(
+        comodel_name="project.project",
+        ondelete="cascade",
+        index="btree_not_null",
+        readonly=True,
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        ondelete="set null",
+        index="btree_not_null",
+        readonly=True,
+    )
+    role_id = fields.Many2one(
+        comodel_name="staffing.role",
+        ondelete="set null",
+        index="btree_not_null",
+        readonly=True,
+    )
+    allocation_id = fields.Many2one(
+        comodel_name="staffing.allocation",
+        ondelete="cascade",
+        index="btree_not_null",
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, index=True, readonly=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    is_external = fields.Boolean(string="External", readonly=True)
+    line_type = fields.Selection(
+        selection=[
+            ("capacity", "Capacity"),
+            ("planned", "Planned"),
+            ("actual", "Actual"),
+        ],
+        string="Type",
+        required=True,
+        index=True,
+        readonly=True,
+    )
+    state = fields.Selection(
+        selection=[("confirmed", "Confirmed"), ("tentative", "Tentative")],
+        string="Plan Status",
+        readonly=True,
+        help="For planned hours: confirmed or tentative allocations.",
+    )
+    capacity_hours = fields.Float(readonly=True)
+    planned_hours = fields.Float(readonly=True)
+    planned_confirmed_hours = fields.Float(string="Planned Confirmed", readonly=True)
+    planned_tentative_hours = fields.Float(string="Planned Tentative", readonly=True)
+    actual_hours = fields.Float(readonly=True)
+    cost = fields.Monetary(readonly=True, groups=FINANCE, help="Cost of planned hours.")
+    revenue = fields.Monetary(
+        readonly=True, groups=FINANCE, help="Revenue of planned hours."
+    )
+    margin = fields.Monetary(readonly=True, groups=FINANCE)
+    actual_cost = fields.Monetary(readonly=True, groups=FINANCE)
+    actual_revenue = fields.Monetary(readonly=True, groups=FINANCE)
+
+    def init(self):
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS staffing_forecast_line_employee_date_idx "
+                "ON staffing_forecast_line (employee_id, date)"
+            )
+        )
+
+    # ------------------------------------------------------------------ window
+
+    @api.model
+    def _get_window(self, company=None):
+        """The days the forecast keeps: some history, the horizon ahead."""
+        company = company or self.env.company
+        today = fields.Date.context_today(self)
+        start = today.replace(day=1) - relativedelta(
+            months=company.forecast_history_months
+        )
+        end = today + relativedelta(months=company.forecast_horizon_months)
+        return start, end
+
+    # ----------------------------------------------------------------- refresh
+
+    @api.model
+    def _refresh(self, employees, date_from, date_to):
+        """Rewrite the lines of ``employees`` between two dates (None: window).
+
+        Bookings overlapping the days are spread again over their whole period,
+        since a change of capacity moves their hours between days.
+
+        :return: number of rows deleted plus rows inserted
+        """
+        if self.env.context.get("forecast_defer_refresh"):
+            # bulk loads (imports, the benchmark generator) rebuild afterwards
+            return 0
+        # sudo: the forecast is derived data that every change must keep exact
+        employees = employees.sudo().filtered("id")
+        if not employees:
+            return 0
+        start, end = self._get_window(employees.company_id[:1])
+        date_from = max(date_from or start, start)
+        date_to = min(date_to or end, end)
+        if date_to < date_from:
+            return 0
+        self.env.flush_all()
+        bookings = self._get_bookings(employees, date_from, date_to)
+        span = (date_from, date_to)
+        if bookings:
+            span = (
+                min(date_from, *bookings.mapped("date_start")),
+                max(date_to, *bookings.mapped("date_end")),
+            )
+            date_from, date_to = max(span[0], start), min(span[1], end)
+        touched = self._delete_rows(employees, date_from, date_to)
+        rows = self._compute_rows(employees, bookings, span, (date_from, date_to))
+        self._insert_rows(rows)
+        return touched + len(rows)
+
+    @api.model
+    def _refresh_all(self, batch_size=50):
+        """Rebuild the whole window of every consultant, in batches."""
+        employees = self.env["hr.employee"].sudo().with_context(active_test=False)
+        employees = employees.search([])
+        total = 0
+        for index in range(0, len(employees), batch_size):
+            total += self._refresh(employees[index : index + batch_size], None, None)
+        return total
+
+    def action_rebuild_forecast(self):
+        """Manager button: rebuild every line of the window from scratch."""
+        if not self.env.user.has_group("resource_sharing.group_manager"):
+            raise AccessError(
+                self.env._("Only staffing administrators can rebuild the forecast.")
+            )
+        self.env.cr.execute(SQL("DELETE FROM staffing_forecast_line"))
+        count = self._refresh_all()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Forecast rebuilt: %(count)s lines.", count=count
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _get_bookings(self, employees, date_from, date_to):
+        return (
+            self.env["staffing.allocation"]
+            .sudo()
+            .search(
+                [
+                    ("employee_id", "in", employees.ids),
+                    ("state", "in", ACTIVE_STATES),
+                    ("date_start", "<=", date_to),
+                    ("date_end", ">=", date_from),
+                ]
+            )
+        )
+
+    def _delete_rows(self, employees, date_from, date_to):
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM staffing_forecast_line "
+                "WHERE employee_id IN %s AND date BETWEEN %s AND %s",
+                tuple(employees.ids),
+                date_from,
+                date_to,
+            )
+        )
+        return self.env.cr.rowcount
+
+    def _compute_rows(self, employees, bookings, span, window):
+        """Rows of the window; bookings are spread over their whole span."""
+        date_from, date_to = window
+        capacity = employees._get_staffing_capacity(*span)
+        rates = self._get_rate_schedules(employees)
+        rows = []
+        for employee in employees:
+            in_window = {
+                day: hours
+                for day, hours in capacity[employee.id].items()
+                if date_from <= day <= date_to
+            }
+            rows += forecast_rows.capacity_rows(employee.id, in_window)
+        for allocation in bookings:
+            booking = self._prepare_booking(allocation, capacity)
+            rows += forecast_rows.planned_rows(
+                booking, rates[allocation.employee_id.id], date_from, date_to
+            )
+        rows += forecast_rows.actual_rows(
+            self._get_timesheet_facts(employees, date_from, date_to, bookings), rates
+        )
+        by_id = {employee.id: employee for employee in employees}
+        for row in rows:
+            employee = by_id[row["employee_id"]]
+            row["company_id"] = employee.company_id.id
+            row["is_external"] = employee.is_external
+        return rows
+
+    def _prepare_booking(self, allocation, capacity):
+        hours = load.spread_hours(
+            allocation.allocated_hours,
+            capacity.get(allocation.employee_id.id, {}),
+            allocation.date_start,
+            allocation.date_end,
+        )
+        return forecast_rows.Booking(
+            employee_key=allocation.employee_id.id,
+            project_key=allocation.project_id.id,
+            partner_key=allocation.partner_id.id or None,
+            role_key=allocation.role_id.id or None,
+            confirmed=allocation.state == "confirmed",
+            sold_rate=self._get_sold_rate(allocation),
+            hours_by_day=hours,
+            allocation_key=allocation.id,
+        )
+
+    @api.model
+    def _get_sold_rate(self, allocation):
+        """Hourly revenue: the sold rate of the position, else the role's rate."""
+        line = allocation.request_line_id
+        return line.sold_rate or (line.role_id or allocation.role_id).bill_rate or 0.0
+
+    def _get_rate_schedules(self, employees):
+        rates = defaultdict(list)
+        for rate in (
+            self.env["staffing.forecast.rate"]
+            .sudo()
+            .search([("employee_id", "in", employees.ids)])
+        ):
+            rates[rate.employee_id.id].append((rate.date_from, rate.rate))
+        return {
+            employee.id: RateSchedule(
+                rates[employee.id], default=employee._get_staffing_cost_rate()
+            )
+            for employee in employees
+        }
+
+    def _get_timesheet_facts(self, employees, date_from, date_to, bookings):
+        """Logged hours per consultant, project and day, with role and sold rate."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT aal.employee_id, aal.project_id, project.partner_id,
+                       aal.date, SUM(aal.unit_amount)
+                  FROM account_analytic_line aal
+                  JOIN project_project project ON project.id = aal.project_id
+                 WHERE aal.employee_id IN %s
+                   AND aal.date BETWEEN %s AND %s
+              GROUP BY aal.employee_id, aal.project_id, project.partner_id, aal.date
+                """,
+                tuple(employees.ids),
+                date_from,
+                date_to,
+            )
+        )
+        by_pair = defaultdict(list)
+        for allocation in bookings:
+            by_pair[allocation.employee_id.id, allocation.project_id.id].append(
+                allocation
+            )
+        facts = []
+        for employee_id, project_id, partner_id, day, hours in self.env.cr.fetchall():
+            role_id, sold_rate = None, 0.0
+            for allocation in by_pair.get((employee_id, project_id), ()):
+                if allocation.date_start <= day <= allocation.date_end:
+                    role_id = allocation.role_id.id or None
+                    sold_rate = self._get_sold_rate(allocation)
+                    break
+            facts.append(
+                (employee_id, project_id, partner_id, role_id, day, hours, sold_rate)
+            )
+        return facts
+
+    def _insert_rows(self, rows):
+        for index in range(0, len(rows), INSERT_CHUNK):
+            chunk = rows[index : index + INSERT_CHUNK]
+            values = [tuple(row.get(column) for column in COLUMNS) for row in chunk]
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO staffing_forecast_line (%s) VALUES %s",
+                    SQL(", ").join(SQL.identifier(column) for column in COLUMNS),
+                    SQL(", ").join(SQL("%s", value) for value in values),
+                )
+            )
+        self.invalidate_model()
+
+    # ------------------------------------------------------------------ hooks
+
+    @api.model
+    def _refresh_ranges(self, ranges):
+        """Refresh a list of (employees, date_from, date_to), merged per consultant."""
+        merged = {}
+        for employees, date_from, date_to in ranges:
+            for employee in employees:
+                old = merged.get(employee.id)
+                merged[employee.id] = (
+                    (min(old[0], date_from), max(old[1], date_to))
+                    if old
+                    else (date_from, date_to)
+                )
+        touched = 0
+        by_range = defaultdict(list)
+        for employee_id, period in merged.items():
+            by_range[period].append(employee_id)
+        for (date_from, date_to), employee_ids in by_range.items():
+            touched += self._refresh(
+                self.env["hr.employee"].browse(employee_ids), date_from, date_to
+            )
+        return touched
+
+    @api.model
+    def _day_range(self, date_from, date_to):
+        """Dates of a datetime range, one day wider for time zones."""
+        return (
+            fields.Date.to_date(date_from) - timedelta(days=1),
+            fields.Date.to_date(date_to) + timedelta(days=1),
+        )

@@ -1,0 +1,39 @@
+from datetime import date, timedelta
+
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.resource_sharing.tests.common import StaffingCase
+
+
+@tagged("post_install", "-at_install")
+class TestForecastTour(HttpCase, StaffingCase):
+    def test_finance_opens_forecast_pivot(self):
+        """Finance opens the forecast pivot, a column per month."""
+        project = self.env["project.project"].create({"name": "Forecast Tour Project"})
+        start = date.today() + timedelta(days=7)
+        self.env["staffing.allocation"].create(
+            {
+                "employee_id": self.alice.id,
+                "project_id": project.id,
+                "date_start": start,
+                "date_end": start + timedelta(days=20),
+                "allocated_hours": 40,
+                "state": "confirmed",
+            }
+        )
+        new_finance = self.env["res.users"].create(
+            {
+                "name": "Finance Tour",
+                "login": "rs_finance_tour",
+                "password": "rs_finance_tour",
+                "groups_id": [
+                    (6, 0, [self.env.ref("resource_forecast.group_finance").id])
+                ],
+            }
+        )
+        self.assertTrue(new_finance)
+        self.start_tour(
+            "/odoo/action-resource_forecast.staffing_forecast_line_action",
+            "resource_forecast_finance_tour",
+            login="rs_finance_tour",
+        )
