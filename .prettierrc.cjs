@@ -8,7 +8,10 @@
 module.exports = {
   plugins: [require.resolve("@prettier/plugin-xml")],
   printWidth: 88,
-  xmlWhitespaceSensitivity: "ignore",
+  tabWidth: 4,
+  // "strict" never touches text content: field values, domains and server
+  // action code stay byte for byte what they are
+  xmlWhitespaceSensitivity: "strict",
   xmlSelfClosingSpace: true,
   bracketSameLine: false,
 };

@@ -136,6 +136,18 @@ class StaffingForecastSnapshot(models.Model):
         for company in self.env["res.company"].search([]):
             self.with_company(company).create({"company_id": company.id})
 
+    @api.model
+    def action_take_snapshot(self):
+        """Menu action: freeze the forecast now and show the snapshot."""
+        snapshot = self.create({})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": snapshot.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
     def action_view_comparison(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(
