@@ -1,10 +1,12 @@
 from collections import defaultdict
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from ..engine import load
 
 
 class HrEmployee(models.Model):
@@ -42,6 +44,11 @@ class HrEmployee(models.Model):
     staffing_allocation_count = fields.Integer(
         compute="_compute_staffing_allocation_count",
     )
+    staffing_load_percent = fields.Float(
+        string="Load Next 4 Weeks (%)",
+        compute="_compute_staffing_load_percent",
+        help="Confirmed allocated hours over capacity in the coming four weeks.",
+    )
 
     @api.depends("staffing_partner_id")
     def _compute_is_external(self):
@@ -57,6 +64,21 @@ class HrEmployee(models.Model):
         counts = {employee.id: count for employee, count in groups}
         for employee in self:
             employee.staffing_allocation_count = counts.get(employee.id, 0)
+
+    def _compute_staffing_load_percent(self):
+        today = fields.Date.context_today(self)
+        until = today + timedelta(weeks=4, days=-1)
+        employees = self.filtered("id")
+        capacity = employees._get_staffing_capacity(today, until)
+        booked = self.env["staffing.allocation"]._get_booked_hours(
+            employees, today, until
+        )
+        for employee in self:
+            cap = capacity.get(employee.id, {})
+            busy = booked.get(employee.id, {})
+            employee.staffing_load_percent = 100 * load.utilization(
+                cap, busy, today, until
+            )
 
     @api.constrains("staffing_purchase_rate")
     def _check_staffing_purchase_rate(self):

@@ -131,13 +131,15 @@ class TestSaleHandover(StaffingCase):
         self.assertEqual(order.state, "draft")
         self.assertFalse(order.staffing_request_ids)
 
-    def test_zero_quantity_refused(self):
-        """A role line with no quantity cannot be staffed."""
+    def test_zero_or_negative_quantity_refused(self):
+        """A role line with no or a negative quantity cannot be staffed."""
         order = self._order()
-        order.order_line[0].product_uom_qty = 0
-        with self.assertRaisesRegex(UserError, "positive quantity"):
-            order.action_confirm()
-        self.assertFalse(order.staffing_request_ids)
+        for quantity in (0, -2):
+            order.order_line[0].product_uom_qty = quantity
+            with self.assertRaisesRegex(UserError, "positive quantity"):
+                order.action_confirm()
+            self.assertEqual(order.state, "draft")
+            self.assertFalse(order.staffing_request_ids)
 
     def test_smart_button(self):
         """The order's button opens its request."""

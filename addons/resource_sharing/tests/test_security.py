@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -77,6 +79,20 @@ class TestSecurity(StaffingCase):
         )
         role = self.env["staffing.role"].with_user(manager).create({"name": "New role"})
         self.assertTrue(role.exists())
+
+    def test_planner_reads_consultant_list(self):
+        """A planner without HR rights reads the consultant list and its load."""
+        view = self.env.ref("resource_sharing.hr_employee_view_list_staffing")
+        fields = [
+            node.get("name") for node in etree.fromstring(view.arch).iter("field")
+        ]
+        rows = (
+            self.env["hr.employee"]
+            .with_user(self.planner)
+            .search_read([("id", "=", self.xavier.id)], fields)
+        )
+        self.assertEqual(rows[0]["is_external"], True)
+        self.assertEqual(rows[0]["staffing_load_percent"], 0.0)
 
     def test_group_hierarchy(self):
         """Manager implies planner and approver; both imply user."""

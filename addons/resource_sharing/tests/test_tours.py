@@ -33,3 +33,14 @@ class TestStaffingTours(HttpCase, StaffingCase):
         )
         self.assertEqual(allocation.state, "confirmed")
         self.assertEqual(allocation.approver_id, self.approver2)
+
+    def test_timeline_shows_allocations(self):
+        """Planners see allocations on the timeline per consultant."""
+        self.request.action_submit()
+        self.request.with_user(self.planner).action_start()
+        self.allocate(self.alice, 40).with_user(self.planner).action_confirm()
+        self.start_tour(
+            "/odoo/action-resource_sharing.staffing_allocation_action?view_type=timeline",
+            "resource_sharing_timeline_tour",
+            login="rs_planner",
+        )

@@ -57,3 +57,16 @@ registry.category("web_tour.tours").add("resource_sharing_approver_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("resource_sharing_timeline_tour", {
+    steps: () => [
+        {
+            content: "The allocations open in the timeline, one row per consultant",
+            trigger: ".o_timeline_view .vis-timeline",
+        },
+        {
+            content: "The confirmed allocation is on the timeline",
+            trigger: ".vis-item:contains('Alice Expert on Brabant ERP')",
+        },
+    ],
+});
