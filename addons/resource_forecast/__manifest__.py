@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": [
+        "hr_holidays",
         "resource_sharing",
     ],
     "data": [

@@ -86,6 +86,33 @@ class TestForecastFigures(ForecastCase):
         )
         self.assertEqual((bob["capacity_hours"], alice["capacity_hours"]), (40, 80))
 
+    def test_approved_time_off(self):
+        """Approving a time-off request lowers that day's capacity and spread."""
+        allocation = self.booking(self.alice, 40, START, END, state="confirmed")
+        leave_type = self.env["hr.leave.type"].create(
+            {
+                "name": "Forecast test leave",
+                "requires_allocation": "no",
+                "leave_validation_type": "hr",
+            }
+        )
+        leave = self.env["hr.leave"].create(
+            {
+                "employee_id": self.alice.id,
+                "holiday_status_id": leave_type.id,
+                "request_date_from": d("2030-03-06"),
+                "request_date_to": d("2030-03-06"),
+            }
+        )
+        self.assertTrue(self.rows(self.alice, "capacity", d("2030-03-06")))
+        leave.action_approve()
+        self.assertFalse(self.rows(self.alice, "capacity", d("2030-03-06")))
+        planned = self.rows(self.alice, "planned").filtered(
+            lambda r: r.allocation_id == allocation
+        )
+        self.assertEqual(len(planned), 9)
+        self.assertAlmostEqual(sum(planned.mapped("planned_hours")), 40)
+
     def test_tentative_then_confirmed(self):
         """Tentative hours move to confirmed when the allocation is confirmed."""
         allocation = self.booking(self.alice, 16, START, END)
