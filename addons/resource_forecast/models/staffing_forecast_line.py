@@ -1,3 +1,5 @@
+import csv
+import io
 import logging
 from collections import defaultdict
 from datetime import timedelta
@@ -40,7 +42,13 @@ COLUMNS = (
     "actual_cost",
     "actual_revenue",
 )
-INSERT_CHUNK = 2000
+
+
+def _csv_value(value):
+    """COPY's CSV: an empty field is NULL, booleans are t/f."""
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return "" if value is None else value
 
 
 class StaffingForecastLine(models.Model):
@@ -152,8 +160,10 @@ class StaffingForecastLine(models.Model):
     def _refresh(self, employees, date_from, date_to):
         """Rewrite the lines of ``employees`` between two dates (None: window).
 
-        Bookings overlapping the days are spread again over their whole period,
-        since a change of capacity moves their hours between days.
+        Capacity and actual rows are rewritten on those days. A booking that
+        overlaps them is spread again over its whole period, since a change of
+        capacity on one day moves its hours between all of its days; bookings
+        that do not overlap them cannot change and are left alone.
 
         :return: number of rows deleted plus rows inserted
         """
@@ -164,22 +174,21 @@ class StaffingForecastLine(models.Model):
         employees = employees.sudo().filtered("id")
         if not employees:
             return 0
-        start, end = self._get_window(employees.company_id[:1])
-        date_from = max(date_from or start, start)
-        date_to = min(date_to or end, end)
-        if date_to < date_from:
+        window = self._get_window(employees.company_id[:1])
+        days = (
+            max(date_from or window[0], window[0]),
+            min(date_to or window[1], window[1]),
+        )
+        if days[1] < days[0]:
             return 0
         self.env.flush_all()
-        bookings = self._get_bookings(employees, date_from, date_to)
-        span = (date_from, date_to)
-        if bookings:
-            span = (
-                min(date_from, *bookings.mapped("date_start")),
-                max(date_to, *bookings.mapped("date_end")),
-            )
-            date_from, date_to = max(span[0], start), min(span[1], end)
-        touched = self._delete_rows(employees, date_from, date_to)
-        rows = self._compute_rows(employees, bookings, span, (date_from, date_to))
+        bookings = self._get_bookings(employees, *days)
+        span = (
+            min([days[0], *bookings.mapped("date_start")]),
+            max([days[1], *bookings.mapped("date_end")]),
+        )
+        touched = self._delete_rows(employees, days, bookings)
+        rows = self._compute_rows(employees, bookings, span, days, window)
         self._insert_rows(rows)
         return touched + len(rows)
 
@@ -227,38 +236,42 @@ class StaffingForecastLine(models.Model):
             )
         )
 
-    def _delete_rows(self, employees, date_from, date_to):
+    def _delete_rows(self, employees, days, bookings):
+        """Drop the rows of those days, and every row of the bookings."""
         self.env.cr.execute(
             SQL(
-                "DELETE FROM staffing_forecast_line "
-                "WHERE employee_id IN %s AND date BETWEEN %s AND %s",
+                """
+                DELETE FROM staffing_forecast_line
+                 WHERE employee_id IN %s
+                   AND (date BETWEEN %s AND %s OR allocation_id = ANY(%s))
+                """,
                 tuple(employees.ids),
-                date_from,
-                date_to,
+                days[0],
+                days[1],
+                bookings.ids,
             )
         )
         return self.env.cr.rowcount
 
-    def _compute_rows(self, employees, bookings, span, window):
-        """Rows of the window; bookings are spread over their whole span."""
-        date_from, date_to = window
+    def _compute_rows(self, employees, bookings, span, days, window):
+        """Capacity and actual rows of ``days``; booking rows in the window."""
         capacity = employees._get_staffing_capacity(*span)
         rates = self._get_rate_schedules(employees)
         rows = []
         for employee in employees:
-            in_window = {
+            on_days = {
                 day: hours
                 for day, hours in capacity[employee.id].items()
-                if date_from <= day <= date_to
+                if days[0] <= day <= days[1]
             }
-            rows += forecast_rows.capacity_rows(employee.id, in_window)
+            rows += forecast_rows.capacity_rows(employee.id, on_days)
         for allocation in bookings:
             booking = self._prepare_booking(allocation, capacity)
             rows += forecast_rows.planned_rows(
-                booking, rates[allocation.employee_id.id], date_from, date_to
+                booking, rates[allocation.employee_id.id], *window
             )
         rows += forecast_rows.actual_rows(
-            self._get_timesheet_facts(employees, date_from, date_to, bookings), rates
+            self._get_timesheet_facts(employees, *days, bookings), rates
         )
         by_id = {employee.id: employee for employee in employees}
         for row in rows:
@@ -343,16 +356,21 @@ class StaffingForecastLine(models.Model):
         return facts
 
     def _insert_rows(self, rows):
-        for index in range(0, len(rows), INSERT_CHUNK):
-            chunk = rows[index : index + INSERT_CHUNK]
-            values = [tuple(row.get(column) for column in COLUMNS) for row in chunk]
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO staffing_forecast_line (%s) VALUES %s",
-                    SQL(", ").join(SQL.identifier(column) for column in COLUMNS),
-                    SQL(", ").join(SQL("%s", value) for value in values),
-                )
-            )
+        """Write rows with COPY: the table is derived data, written in bulk."""
+        if not rows:
+            return
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for row in rows:
+            writer.writerow([_csv_value(row.get(column)) for column in COLUMNS])
+        buffer.seek(0)
+        query = SQL(
+            "COPY %s (%s) FROM STDIN WITH (FORMAT csv)",
+            SQL.identifier(self._table),
+            SQL(", ").join(SQL.identifier(column) for column in COLUMNS),
+        )
+        # COPY streams through the underlying psycopg2 cursor; no parameters
+        self.env.cr._obj.copy_expert(query.code, buffer)
         self.invalidate_model()
 
     # ------------------------------------------------------------------ hooks

@@ -19,16 +19,21 @@ class StaffingForecastSourceMixin(models.AbstractModel):
         """Hook: [(employees, date_from, date_to)] these records affect."""
         return []
 
+    def _forecast_deferred(self):
+        return self.env.context.get("forecast_defer_refresh")
+
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
+        if self._forecast_deferred():
+            return records
         self.env["staffing.forecast.line"]._refresh_ranges(
             records._get_forecast_ranges()
         )
         return records
 
     def write(self, vals):
-        if not self._forecast_fields & set(vals):
+        if not self._forecast_fields & set(vals) or self._forecast_deferred():
             return super().write(vals)
         before = self._get_forecast_ranges()
         result = super().write(vals)
@@ -38,6 +43,8 @@ class StaffingForecastSourceMixin(models.AbstractModel):
         return result
 
     def unlink(self):
+        if self._forecast_deferred():
+            return super().unlink()
         before = self._get_forecast_ranges()
         result = super().unlink()
         self.env["staffing.forecast.line"]._refresh_ranges(before)

@@ -227,6 +227,70 @@ class TestForecastFigures(ForecastCase):
             self.rows(self.alice, "capacity", d("2030-03-08")).capacity_hours, 4
         )
 
+    def _frozen_rows(self, employees):
+        groups = self.forecast._read_group(
+            [("employee_id", "in", employees.ids)],
+            ["employee_id", "allocation_id", "project_id", "date:day", "line_type"],
+            [
+                "capacity_hours:sum",
+                "planned_hours:sum",
+                "actual_hours:sum",
+                "cost:sum",
+                "revenue:sum",
+                "actual_revenue:sum",
+            ],
+        )
+        return {
+            tuple(getattr(k, "id", k) for k in group[:5]): tuple(
+                round(v, 4) for v in group[5:]
+            )
+            for group in groups
+        }
+
+    def _assert_as_rebuilt(self, step):
+        incremental = self._frozen_rows(self.alice)
+        self.forecast._refresh(self.alice, None, None)
+        self.assertEqual(self._frozen_rows(self.alice), incremental, step)
+
+    def test_overlapping_bookings_survive_changes(self):
+        """After each change near overlapping bookings, rows equal a rebuild."""
+        other = self.env["project.project"].create({"name": "Overlap"})
+        long = self.booking(self.alice, 120, d("2030-03-04"), d("2030-04-12"))
+        self.booking(
+            self.alice, 30, d("2030-03-11"), d("2030-04-05"), project=other
+        ).action_confirm()
+        self._assert_as_rebuilt("bookings")
+        self.env["account.analytic.line"].create(
+            {
+                "name": "Kick-off",
+                "project_id": self.project.id,
+                "employee_id": self.alice.id,
+                "date": d("2030-03-04"),
+                "unit_amount": 3,
+            }
+        )
+        self._assert_as_rebuilt("timesheet before the second booking")
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2030, 4, 8, 0, 0),
+                "date_to": datetime(2030, 4, 8, 22, 0),
+            }
+        )
+        self._assert_as_rebuilt("holiday after the second booking")
+        self.env["staffing.forecast.rate"].create(
+            {"employee_id": self.alice.id, "date_from": d("2030-04-09"), "rate": 70}
+        )
+        self._assert_as_rebuilt("rate change")
+        long.write({"date_end": d("2030-04-19")})
+        self._assert_as_rebuilt("longer booking")
+        planned = self.sums(
+            [("employee_id", "=", self.alice.id), ("line_type", "=", "planned")],
+            "planned_hours",
+        )
+        self.assertEqual(planned["planned_hours"], 150)
+
     def test_groupings_add_up(self):
         """Every grouping sums to the same totals."""
         self.booking(self.alice, 30, START, END, state="confirmed")
