@@ -20,3 +20,6 @@ run:  ## Odoo with both addons and demo data at http://localhost:$(PORT)
 
 lint:
 	pre-commit run --all-files
+
+bench:  ## scale benchmark of the forecast, e.g. BENCH_ARGS="--scales 30,300"
+	$(PYTHON) tools/bench_forecast.py $(BENCH_ARGS)

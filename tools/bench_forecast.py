@@ -1,0 +1,1270 @@
+#!/usr/bin/env python3
+"""Scale benchmark of the man-hour forecast of ``resource_forecast``.
+
+A measurement, not a test: it installs ``resource_forecast`` once into a template
+database, copies it for every scale, fills each copy with generated consultants,
+projects, allocations, timesheets, leaves and cost rates, then times
+
+* the full build (``_refresh_all`` on an empty forecast) against its SQL
+  reference: one ``INSERT ... SELECT`` of the same rows into the forecast table
+  itself, with its indexes and foreign keys (the target), and, for information,
+  into a bare temporary table (the floor of writing that many rows at all);
+* the same rows created one at a time through the ORM (smallest scale only);
+* three incremental changes with the refresh hooks on: an allocation's hours,
+  a timesheet, a leave, and how their cost moves from one scale to the next;
+* the finance pivot through ``read_group`` against a hand-written ``GROUP BY``.
+
+Every database it made is dropped at the end (unless ``--keep-db``), on errors
+too. The exit status is 0 whatever the figures; the last line counts the
+targets met. See ``benchmarks/README.md``.
+
+The database connection follows ``PGHOST``, ``PGPORT``, ``PGUSER`` and
+``PGPASSWORD`` (default 127.0.0.1:5432, user ``odoo``), like ``run_suite.py``.
+"""
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+from run_suite import _odoo_env, _pg_args, drop_database, free_port  # noqa: E402
+
+if os.environ.get("ODOO_PATH"):
+    sys.path.insert(0, os.environ["ODOO_PATH"])
+
+SEED = 42
+BUILD_TARGET = 2.0  # full build / INSERT SELECT into the forecast table
+PIVOT_TARGET = 2.0  # read_group / hand-written SQL
+FLAT_TARGET = 1.5  # incremental time, largest scale / smallest scale
+PIVOT_RUNS = 5
+INCREMENTAL_RUNS = 5
+FLOOR_RUNS = 3
+CHUNK = 1000  # records per create call of the generator
+EMPLOYEE_BATCH = 50  # consultants per confirmation batch of the generator
+# the ORM reference and the consistency probe rebuild everything: smallest scale
+# only, and only up to this many consultants
+REFERENCE_MAX_SCALE = 300
+
+GEN_CONTEXT = {
+    "forecast_defer_refresh": True,
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_notrack": True,
+}
+PIVOT_FIELDS = [
+    "capacity_hours:sum",
+    "planned_hours:sum",
+    "actual_hours:sum",
+    "cost:sum",
+    "revenue:sum",
+]
+PIVOT_SQL = """
+    SELECT date_trunc('month', date)::date, project_id,
+           SUM(capacity_hours), SUM(planned_hours), SUM(actual_hours),
+           SUM(cost), SUM(revenue), COUNT(*)
+      FROM staffing_forecast_line
+  GROUP BY 1, 2
+  ORDER BY 1, 2
+"""
+
+
+# ----------------------------------------------------------------- utilities
+
+
+class Progress:
+    """A one-line progress bar on stderr; one summary line when not a terminal."""
+
+    WIDTH = 28
+
+    def __init__(self, label, total):
+        self.label = label
+        self.total = max(total, 1)
+        self.done = 0
+        self.started = time.perf_counter()
+        self.drawn = 0.0
+        self.tty = sys.stderr.isatty()
+        self._draw(force=True)
+
+    def advance(self, count=1):
+        self.done = min(self.total, self.done + count)
+        self._draw()
+
+    def _draw(self, force=False, end=""):
+        now = time.perf_counter()
+        if not self.tty or (not force and now - self.drawn < 0.1):
+            return
+        self.drawn = now
+        filled = int(self.WIDTH * self.done / self.total)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        sys.stderr.write(
+            f"\r  {self.label:<12} [{bar}] {self.done:>7}/{self.total:<7} "
+            f"{now - self.started:6.1f}s{end}"
+        )
+        sys.stderr.flush()
+
+    def close(self):
+        self.done = self.total
+        if self.tty:
+            self._draw(force=True, end="\n")
+        else:
+            sys.stderr.write(
+                f"  {self.label:<12} {self.total:>7} in "
+                f"{time.perf_counter() - self.started:.1f}s\n"
+            )
+            sys.stderr.flush()
+
+
+def pick(rng, items):
+    """A random item drawing exactly one number, whatever the length.
+
+    ``random.choice`` draws a varying count of bits depending on the length, so
+    the stream of a consultant would change with the number of projects; this
+    keeps the data of consultant i the same at every scale.
+    """
+    return items[int(rng.random() * len(items))]
+
+
+def chunks(items, size=CHUNK):
+    for index in range(0, len(items), size):
+        yield items[index : index + size]
+
+
+def monday(day):
+    return day - timedelta(days=day.weekday())
+
+
+def weekdays(date_from, date_to):
+    days = (date_to - date_from).days + 1
+    return sum(
+        1 for offset in range(days) if (date_from + timedelta(offset)).weekday() < 5
+    )
+
+
+def best_of(runs, func):
+    """Best wall time of ``runs`` calls, and the result of the last one."""
+    best, result = None, None
+    for _index in range(runs):
+        started = time.perf_counter()
+        result = func()
+        elapsed = time.perf_counter() - started
+        best = elapsed if best is None else min(best, elapsed)
+    return best, result
+
+
+def fmt_time(seconds):
+    if seconds is None:
+        return "-"
+    if seconds < 1:
+        return f"{seconds * 1000:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def fmt_int(value):
+    return "-" if value is None else f"{value:,}"
+
+
+def fmt_ratio(value):
+    return "-" if value is None else f"{value:.2f}x"
+
+
+# --------------------------------------------------------------- databases
+
+
+class Databases:
+    """The databases this run made, dropped at the end."""
+
+    def __init__(self, data_dir):
+        self.data_dir = data_dir
+        self.names = []
+
+    def odoo_args(self, dbname):
+        return [
+            "-d",
+            dbname,
+            *_pg_args(),
+            f"--addons-path={ROOT / 'addons'}",
+            f"--data-dir={self.data_dir}",
+        ]
+
+    def install_template(self, name):
+        self.names.append(name)
+        log_path = Path(self.data_dir) / "install.log"
+        cmd = [
+            sys.executable,
+            "-m",
+            "odoo",
+            *self.odoo_args(name),
+            "-i",
+            "resource_forecast",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--http-port",
+            str(free_port()),
+            "--gevent-port=0",
+            "--workers=0",
+            "--max-cron-threads=0",
+            "--log-level=warn",
+        ]
+        with open(log_path, "w") as log:
+            proc = subprocess.run(
+                cmd, cwd=ROOT, env=_odoo_env(), stdout=log, stderr=log, check=False
+            )
+        if proc.returncode:
+            tail = log_path.read_text().splitlines()[-30:]
+            raise RuntimeError(
+                f"installing resource_forecast failed ({proc.returncode}):\n"
+                + "\n".join(tail)
+            )
+
+    def copy(self, template, name):
+        import psycopg2
+
+        conn = psycopg2.connect(
+            dbname="postgres",
+            host=os.environ.get("PGHOST", "127.0.0.1"),
+            port=os.environ.get("PGPORT", "5432"),
+            user=os.environ.get("PGUSER", "odoo"),
+            password=os.environ.get("PGPASSWORD") or None,
+        )
+        try:
+            conn.autocommit = True
+            with conn.cursor() as cur:
+                cur.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        finally:
+            conn.close()
+        self.names.append(name)
+
+    def release(self, name):
+        """Close the in-process registry and connections of a database."""
+        if "odoo" not in sys.modules:
+            return
+        import odoo
+        from odoo.modules.registry import Registry
+
+        Registry.delete(name)
+        odoo.sql_db.close_db(name)
+
+    def drop_all(self):
+        for name in reversed(self.names):
+            self.release(name)
+            drop_database(name)
+            print(f"dropped database {name}", file=sys.stderr)
+        self.names = []
+
+
+def open_registry(databases, dbname):
+    """The registry of ``dbname``; Odoo's configuration is parsed once only
+    (a second ``parse_config`` fails), the registry takes the name anyway."""
+    import odoo  # noqa: F401  (the package first, then its tools)
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
+
+    if not _CONFIGURED:
+        config.parse_config(
+            [*databases.odoo_args(dbname), "--log-level=warn"], setup_logging=True
+        )
+        _CONFIGURED.append(dbname)
+    return Registry(dbname)
+
+
+_CONFIGURED = []
+
+
+def environment(cr, context=None):
+    import odoo
+
+    return odoo.api.Environment(cr, odoo.SUPERUSER_ID, context or {})
+
+
+# --------------------------------------------------------------- generator
+
+
+class Generator:
+    """Deterministic data of ``scale`` consultants (random.Random(42)).
+
+    Consultant i draws from its own stream seeded by the i-th number of the
+    master stream, so the first consultants are the same at every scale and the
+    incremental changes touch the same data at 30 and at 300.
+    """
+
+    def __init__(self, env, scale, today):
+        self.env = env(context=dict(env.context, **GEN_CONTEXT))
+        self.scale = scale
+        self.today = today
+        master = random.Random(SEED)
+        self.master = random.Random(master.getrandbits(64))
+        self.seeds = [master.getrandbits(64) for _index in range(scale)]
+        # allocations from the first of the month a year back, to a year ahead
+        self.start = date(today.year - 1, today.month, 1)
+        self.end = today + timedelta(days=365)
+        self.counts = {}
+
+    def run(self):
+        started = time.perf_counter()
+        self._companies_and_projects()
+        self._consultants()
+        self._allocations()
+        self._timesheets()
+        self._leaves()
+        self._rates()
+        self.env.flush_all()
+        self.counts["generation"] = time.perf_counter() - started
+        return self.counts
+
+    # -- reference data
+
+    def _companies_and_projects(self):
+        env, rng = self.env, self.master
+        self.calendar = env.ref("resource.resource_calendar_std")
+        self.company = env.company
+        self.roles = env["staffing.role"].create(
+            [
+                {"name": f"Bench {name}", "bill_rate": rate}
+                for name, rate in (
+                    ("Developer", 95.0),
+                    ("Architect", 130.0),
+                    ("Analyst", 85.0),
+                    ("Project Lead", 120.0),
+                )
+            ]
+        )
+        customers = env["res.partner"].create(
+            [
+                {"name": f"Bench Customer {index:04d}", "is_company": True}
+                for index in range(max(2, self.scale // 10))
+            ]
+        )
+        self.suppliers = env["res.partner"].create(
+            [
+                {
+                    "name": f"Bench Partner Company {index:03d}",
+                    "is_company": True,
+                    "is_staffing_partner": True,
+                    "staffing_purchase_rate": round(rng.uniform(70, 110), 2),
+                }
+                for index in range(max(1, self.scale // 60))
+            ]
+        )
+        count = max(2, self.scale // 5)
+        progress = Progress("projects", count)
+        values = [
+            {
+                "name": f"Bench Project {index:04d}",
+                "partner_id": customers[index % len(customers)].id,
+                "allow_timesheets": True,
+                "company_id": self.company.id,
+            }
+            for index in range(count)
+        ]
+        projects = env["project.project"]
+        for chunk in chunks(values, 200):
+            projects |= env["project.project"].create(chunk)
+            progress.advance(len(chunk))
+        progress.close()
+        self.projects = projects
+        self.counts["projects"] = len(projects)
+        self.counts["customers"] = len(customers)
+
+    def _consultants(self):
+        env = self.env
+        tz = self.calendar.tz or "UTC"
+        values, self.rngs = [], []
+        for index, seed in enumerate(self.seeds):
+            rng = random.Random(seed)
+            self.rngs.append(rng)
+            external = rng.random() < 0.10
+            values.append(
+                {
+                    "name": f"Bench Consultant {index:05d}",
+                    "resource_calendar_id": self.calendar.id,
+                    "company_id": self.company.id,
+                    "tz": tz,
+                    "hourly_cost": round(rng.uniform(45, 95), 2),
+                    "staffing_partner_id": (
+                        pick(rng, self.suppliers).id if external else False
+                    ),
+                }
+            )
+        progress = Progress("consultants", len(values))
+        employees = env["hr.employee"]
+        for chunk in chunks(values, 200):
+            employees |= env["hr.employee"].create(chunk)
+            progress.advance(len(chunk))
+        progress.close()
+        self.employees = employees
+        self.counts["consultants"] = len(employees)
+        self.counts["external"] = sum(employees.mapped("is_external"))
+
+    # -- allocations
+
+    def _plan_consultant(self, index, employee):
+        """Back-to-back blocks of 2-8 weeks at 30-60 % of 8 h/day.
+
+        A third of the blocks are split over two projects, the second one on a
+        part of the block only (as when a consultant joins a project late), so
+        allocations overlap without ever adding up to more than the block's
+        share: never more than 60 % of capacity on a day.
+        """
+        rng = self.rngs[index]
+        blocks = []
+        day = monday(self.start)
+        while day <= self.end:
+            length = rng.randint(2, 8)
+            date_start = day
+            date_end = day + timedelta(weeks=length, days=-3)  # a Friday
+            share = rng.uniform(0.30, 0.60)
+            periods = [(date_start, date_end, share)]
+            if rng.random() < 0.3:
+                part = share * rng.uniform(0.3, 0.7)
+                sub_start, sub_end = date_start, date_end
+                if length >= 3:
+                    sub_start += timedelta(weeks=rng.randint(0, 1))
+                    sub_end -= timedelta(weeks=rng.randint(0, 1))
+                periods = [(date_start, date_end, share - part)]
+                periods.append((sub_start, sub_end, part))
+            for period_start, period_end, part in periods:
+                confirmed = rng.random() < 0.85
+                hours = part * 8.0 * weekdays(period_start, period_end)
+                vals = {
+                    "employee_id": employee.id,
+                    "project_id": pick(rng, self.projects).id,
+                    "role_id": pick(rng, self.roles).id,
+                    "date_start": period_start,
+                    "date_end": period_end,
+                    "allocated_hours": round(hours, 1),
+                    "company_id": self.company.id,
+                }
+                if employee.is_external:
+                    vals["external_justification"] = "Benchmark data."
+                blocks.append((vals, confirmed))
+            day = date_end + timedelta(days=3, weeks=pick(rng, (0, 0, 0, 1, 2)))
+        return blocks
+
+    def _allocations(self):
+        env = self.env
+        plans = [
+            self._plan_consultant(index, employee)
+            for index, employee in enumerate(self.employees)
+        ]
+        total = sum(len(plan) for plan in plans)
+        progress = Progress("allocations", total)
+        Allocation = env["staffing.allocation"]
+        self.allocations = Allocation
+        confirmed_count = 0
+        for first in range(0, len(plans), EMPLOYEE_BATCH):
+            batch = [
+                block
+                for plan in plans[first : first + EMPLOYEE_BATCH]
+                for block in plan
+            ]
+            created = Allocation.browse()
+            for chunk in chunks(batch):
+                created |= Allocation.create([vals for vals, _confirmed in chunk])
+            confirm = Allocation.browse(
+                [
+                    allocation.id
+                    for allocation, (_vals, confirmed) in zip(
+                        created, batch, strict=True
+                    )
+                    if confirmed
+                ]
+            )
+            internal = confirm.filtered(lambda a: not a.is_external)
+            external = confirm - internal
+            # one write per batch: one load check for the whole batch
+            if internal:
+                internal.write({"state": "confirmed"})
+            if external:
+                external.write({"state": "to_approve"})
+                external.write(
+                    {
+                        "state": "confirmed",
+                        "approver_id": env.uid,
+                        "approval_date": datetime.now(UTC).replace(tzinfo=None),
+                    }
+                )
+            confirmed_count += len(confirm)
+            self.allocations |= created
+            progress.advance(len(batch))
+            env.flush_all()
+            env.invalidate_all()
+        progress.close()
+        self.plans = plans
+        self.counts["allocations"] = total
+        self.counts["confirmed"] = confirmed_count
+
+    # -- timesheets
+
+    def _timesheets(self):
+        """Weekly timesheets over the past year, on the Friday of each week (or
+        the last day worked), per allocation running that week."""
+        env = self.env
+        first_week = monday(self.today - timedelta(weeks=52))
+        last_day = self.today - timedelta(days=1)
+        values = []
+        for index, employee in enumerate(self.employees):
+            rng = self.rngs[index]
+            for vals, confirmed in self.plans[index]:
+                if not confirmed:
+                    continue
+                share = vals["allocated_hours"] / max(
+                    1, weekdays(vals["date_start"], vals["date_end"])
+                )
+                week = max(monday(vals["date_start"]), first_week)
+                while week <= min(vals["date_end"], last_day):
+                    friday = min(week + timedelta(days=4), vals["date_end"], last_day)
+                    days = weekdays(max(week, vals["date_start"]), friday)
+                    if days:
+                        values.append(
+                            {
+                                "name": "Benchmark work",
+                                "project_id": vals["project_id"],
+                                "employee_id": employee.id,
+                                "date": friday,
+                                "unit_amount": round(
+                                    share * days * rng.uniform(0.8, 1.1), 2
+                                ),
+                            }
+                        )
+                    week += timedelta(weeks=1)
+        progress = Progress("timesheets", len(values))
+        Line = env["account.analytic.line"]
+        for chunk in chunks(values):
+            Line.create(chunk)
+            progress.advance(len(chunk))
+            env.flush_all()
+            env.invalidate_all()
+        progress.close()
+        self.counts["timesheets"] = len(values)
+
+    # -- leaves and rates
+
+    def _leaves(self):
+        """One to four leaves of 1-5 working days, in distinct quarters."""
+        import pytz
+
+        env = self.env
+        values = []
+        quarters = (self.end - self.start).days // 91
+        for index, employee in enumerate(self.employees):
+            rng = self.rngs[index]
+            tz = pytz.timezone(employee.tz or "UTC")
+            for quarter in rng.sample(range(quarters), rng.randint(1, 4)):
+                first = monday(
+                    self.start + timedelta(days=91 * quarter + int(rng.random() * 80))
+                )
+                last = first + timedelta(days=rng.randint(0, 4))
+                values.append(
+                    {
+                        "name": "Benchmark leave",
+                        "resource_id": employee.resource_id.id,
+                        "calendar_id": self.calendar.id,
+                        "company_id": self.company.id,
+                        "date_from": _utc(tz, first, dtime.min),
+                        "date_to": _utc(tz, last, dtime(23, 59, 59)),
+                    }
+                )
+        progress = Progress("leaves", len(values))
+        for chunk in chunks(values):
+            env["resource.calendar.leaves"].create(chunk)
+            progress.advance(len(chunk))
+        progress.close()
+        self.counts["leaves"] = len(values)
+
+    def _rates(self):
+        """Rate changes for about 10 % of the consultants."""
+        env = self.env
+        values = []
+        span = (self.end - self.start).days
+        for index, employee in enumerate(self.employees):
+            rng = self.rngs[index]
+            if rng.random() >= 0.10:
+                continue
+            days = sorted(rng.sample(range(span), rng.randint(1, 2)))
+            for offset in days:
+                values.append(
+                    {
+                        "employee_id": employee.id,
+                        "date_from": self.start + timedelta(days=offset),
+                        "rate": round(
+                            employee.hourly_cost * rng.uniform(1.02, 1.12), 2
+                        ),
+                    }
+                )
+        progress = Progress("rates", len(values))
+        for chunk in chunks(values):
+            env["staffing.forecast.rate"].create(chunk)
+            progress.advance(len(chunk))
+        progress.close()
+        self.counts["rates"] = len(values)
+
+
+def _utc(tz, day, moment):
+    local = tz.localize(datetime.combine(day, moment))
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+# ------------------------------------------------------------ measurements
+
+
+def analyze(cr):
+    cr.execute("ANALYZE")
+
+
+def measure_full_build(env, result):
+    """Full build on an empty forecast, then its SQL floor."""
+    cr = env.cr
+    Forecast = env["staffing.forecast.line"]
+    cr.execute("DELETE FROM staffing_forecast_line")
+    env.invalidate_all()
+    timers = [MethodTimer(env, name) for name in ("_compute_rows", "_insert_rows")]
+    try:
+        started = time.perf_counter()
+        returned = Forecast._refresh_all()
+        result["build_time"] = time.perf_counter() - started
+    finally:
+        for timer in timers:
+            timer.restore()
+    result["build_compute"] = timers[0].seconds
+    result["build_insert"] = timers[1].seconds
+    cr.execute("SELECT COUNT(*) FROM staffing_forecast_line")
+    result["rows"] = cr.fetchone()[0]
+    result["build_returned"] = returned
+
+    cr.execute(
+        "CREATE TEMP TABLE bench_floor "
+        "(LIKE staffing_forecast_line INCLUDING DEFAULTS INCLUDING INDEXES)"
+    )
+
+    def insert():
+        cr.execute("TRUNCATE bench_floor")
+        started = time.perf_counter()
+        cr.execute("INSERT INTO bench_floor SELECT * FROM staffing_forecast_line")
+        return time.perf_counter() - started
+
+    # TRUNCATE is left out of the timing: best of FLOOR_RUNS inserts
+    result["floor_time"] = min(insert() for _run in range(FLOOR_RUNS))
+    result["build_ratio"] = result["build_time"] / result["floor_time"]
+
+    # for information: the same rows written back into the forecast table
+    # itself, with its foreign keys, sequence, WAL and indexes (rolled back)
+    def insert_real():
+        cr.execute("SAVEPOINT bench_floor_real")
+        cr.execute("DELETE FROM staffing_forecast_line")
+        started = time.perf_counter()
+        cr.execute(
+            f"INSERT INTO staffing_forecast_line ({columns}) "
+            f"SELECT {columns} FROM bench_floor"
+        )
+        elapsed = time.perf_counter() - started
+        cr.execute("ROLLBACK TO SAVEPOINT bench_floor_real")
+        return elapsed
+
+    from odoo.addons.resource_forecast.models.staffing_forecast_line import COLUMNS
+
+    columns = ", ".join(COLUMNS)
+    result["floor_real_time"] = min(insert_real() for _run in range(FLOOR_RUNS))
+    result["build_real_ratio"] = result["build_time"] / result["floor_real_time"]
+    cr.execute("DROP TABLE bench_floor")
+
+
+def measure_orm_reference(env, result):
+    """The same rows created one ``create`` at a time (rolled back after)."""
+    from odoo.addons.resource_forecast.models.staffing_forecast_line import COLUMNS
+
+    cr = env.cr
+    cr.execute(f"SELECT {', '.join(COLUMNS)} FROM staffing_forecast_line ORDER BY id")
+    rows = [
+        {
+            column: value
+            for column, value in zip(COLUMNS, row, strict=True)
+            if value is not None
+        }
+        for row in cr.fetchall()
+    ]
+    cr.execute("DELETE FROM staffing_forecast_line")
+    env.invalidate_all()
+    Forecast = env["staffing.forecast.line"]
+    progress = Progress("ORM creates", len(rows))
+    started = time.perf_counter()
+    for index, vals in enumerate(rows, 1):
+        Forecast.create(vals)
+        if not index % 500:
+            progress.advance(500)
+    env.flush_all()
+    result["orm_time"] = time.perf_counter() - started
+    progress.close()
+    cr.execute("SELECT COUNT(*) FROM staffing_forecast_line")
+    result["orm_rows"] = cr.fetchone()[0]
+    result["orm_ratio"] = result["orm_time"] / result["build_time"]
+
+
+class MethodTimer:
+    """Wraps one method of the forecast model (on this registry's class) to sum
+    its wall time, its calls and, for ``_refresh``, the rows it returns."""
+
+    def __init__(self, env, name):
+        self.cls = type(env["staffing.forecast.line"])
+        self.name = name
+        self.original = getattr(self.cls, name)
+        self.reset()
+        timer = self
+
+        def timed(model, *args, **kwargs):
+            started = time.perf_counter()
+            value = timer.original(model, *args, **kwargs)
+            timer.seconds += time.perf_counter() - started
+            timer.calls += 1
+            if isinstance(value, int):
+                timer.rows += value
+            return value
+
+        setattr(self.cls, name, timed)
+
+    def reset(self):
+        self.rows, self.calls, self.seconds = 0, 0, 0.0
+
+    def restore(self):
+        setattr(self.cls, self.name, self.original)
+
+
+def _subject(env, today):
+    """The first internal consultant with a confirmed allocation running today:
+    the same consultant and allocation at every scale."""
+    employees = env["hr.employee"].search(
+        [("name", "=like", "Bench Consultant %")], order="name"
+    )
+    for employee in employees:
+        if employee.is_external:
+            continue
+        allocation = env["staffing.allocation"].search(
+            [
+                ("employee_id", "=", employee.id),
+                ("state", "=", "confirmed"),
+                ("date_start", "<=", today),
+                ("date_end", ">=", today + timedelta(days=7)),
+            ],
+            limit=1,
+        )
+        if allocation:
+            return employee, allocation
+    raise RuntimeError("no internal consultant has a confirmed allocation today")
+
+
+def _forecast_of(cr, employee_id):
+    from odoo.addons.resource_forecast.models.staffing_forecast_line import COLUMNS
+
+    cr.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM staffing_forecast_line "
+        "WHERE employee_id = %s",
+        (employee_id,),
+    )
+    return Counter(
+        tuple(round(value, 4) if isinstance(value, float) else value for value in row)
+        for row in cr.fetchall()
+    )
+
+
+def _drift(env, employee):
+    """Rows of the consultant that a rebuild of their whole window changes:
+    rows missing plus rows extra, 0 when the incremental refresh was exact."""
+    before = _forecast_of(env.cr, employee.id)
+    env["staffing.forecast.line"]._refresh(employee, None, None)
+    after = _forecast_of(env.cr, employee.id)
+    return sum(((before - after) + (after - before)).values())
+
+
+def measure_incremental(env, result, today):
+    """Three changes with the hooks on, best of INCREMENTAL_RUNS each."""
+    env = env(context=dict(env.context, tracking_disable=True))
+    employee, allocation = _subject(env, today)
+    counter = MethodTimer(env, "_refresh")
+    try:
+        hours = allocation.allocated_hours
+        factors = iter([0.9, 0.8] * INCREMENTAL_RUNS)
+
+        def write_hours():
+            allocation.write({"allocated_hours": round(hours * next(factors), 1)})
+            env.flush_all()
+
+        def create_timesheet():
+            env["account.analytic.line"].create(
+                {
+                    "name": "Benchmark incremental",
+                    "project_id": allocation.project_id.id,
+                    "employee_id": employee.id,
+                    "date": today,
+                    "unit_amount": 2.0,
+                }
+            )
+            env.flush_all()
+
+        leave_days = iter(
+            day
+            for day in (today + timedelta(days=offset) for offset in range(1, 60))
+            if day.weekday() < 5
+        )
+
+        def create_leave():
+            import pytz
+
+            tz = pytz.timezone(employee.tz or "UTC")
+            day = next(leave_days)
+            env["resource.calendar.leaves"].create(
+                {
+                    "name": "Benchmark incremental leave",
+                    "resource_id": employee.resource_id.id,
+                    "calendar_id": employee.resource_calendar_id.id,
+                    "date_from": _utc(tz, day, dtime.min),
+                    "date_to": _utc(tz, day, dtime(23, 59, 59)),
+                }
+            )
+            env.flush_all()
+
+        for key, func in (
+            ("alloc", write_hours),
+            ("timesheet", create_timesheet),
+            ("leave", create_leave),
+        ):
+            best, rows, refresh = None, None, None
+            for _run in range(INCREMENTAL_RUNS):
+                counter.reset()
+                started = time.perf_counter()
+                func()
+                elapsed = time.perf_counter() - started
+                if best is None or elapsed < best:
+                    best, rows, refresh = elapsed, counter.rows, counter.seconds
+            result[f"inc_{key}_time"] = best
+            result[f"inc_{key}_rows"] = rows
+            result[f"inc_{key}_refresh"] = refresh
+            # not timed: the rows left must be those of a rebuild
+            result[f"inc_{key}_drift"] = _drift(env, employee)
+    finally:
+        counter.restore()
+    result["inc_subject"] = f"{employee.name}, allocation {allocation.date_start}"
+    result["inc_subject"] += f"..{allocation.date_end}"
+
+
+def _whole_forecast(cr):
+    from odoo.addons.resource_forecast.models.staffing_forecast_line import COLUMNS
+
+    cr.execute(f"SELECT {', '.join(COLUMNS)} FROM staffing_forecast_line")
+    return Counter(
+        tuple(round(value, 4) if isinstance(value, float) else value for value in row)
+        for row in cr.fetchall()
+    )
+
+
+def measure_consistency(env, result, today):
+    """Not a timing: a public holiday (every consultant of the calendar) goes
+    through the hooks, then the whole forecast is compared to a full rebuild."""
+    import pytz
+
+    env = env(context=dict(env.context, tracking_disable=True))
+    calendar = env.ref("resource.resource_calendar_std")
+    tz = pytz.timezone(calendar.tz or "UTC")
+    day = monday(today + timedelta(days=21)) + timedelta(days=2)  # a Wednesday
+    env["resource.calendar.leaves"].create(
+        {
+            "name": "Benchmark public holiday",
+            "calendar_id": calendar.id,
+            "date_from": _utc(tz, day, dtime.min),
+            "date_to": _utc(tz, day, dtime(23, 59, 59)),
+        }
+    )
+    env.flush_all()
+    incremental = _whole_forecast(env.cr)
+    env.cr.execute("DELETE FROM staffing_forecast_line")
+    env["staffing.forecast.line"]._refresh_all()
+    rebuilt = _whole_forecast(env.cr)
+    result["holiday_day"] = day
+    result["holiday_drift"] = sum(
+        ((incremental - rebuilt) + (rebuilt - incremental)).values()
+    )
+
+
+def measure_pivot(env, result):
+    Forecast = env["staffing.forecast.line"]
+    cr = env.cr
+
+    def orm():
+        return Forecast.read_group(
+            [], PIVOT_FIELDS, ["date:month", "project_id"], lazy=False
+        )
+
+    def sql():
+        cr.execute(PIVOT_SQL)
+        return cr.fetchall()
+
+    # warm-up, not counted; catch the query read_group sends
+    queries = []
+    execute = cr.execute
+
+    def catching(query, params=None, log_exceptions=True):
+        queries.append((query, params))
+        return execute(query, params, log_exceptions)
+
+    cr.execute = catching
+    try:
+        orm()
+    finally:
+        del cr.execute
+    query = next(q for q in queries if "GROUP BY" in str(q[0]))
+    sql()
+
+    def orm_sql():
+        cr.execute(*query)
+        return cr.fetchall()
+
+    result["pivot_orm"], groups = best_of(PIVOT_RUNS, orm)
+    result["pivot_sql"], rows = best_of(PIVOT_RUNS, sql)
+    result["pivot_orm_sql"], _rows = best_of(PIVOT_RUNS, orm_sql)
+    result["pivot_ratio"] = result["pivot_orm"] / result["pivot_sql"]
+    result["pivot_groups"] = len(groups)
+    # the two must agree, or the comparison means nothing
+    orm_total = round(sum(group["planned_hours"] for group in groups), 2)
+    sql_total = round(sum(row[3] or 0.0 for row in rows), 2)
+    result["pivot_agree"] = len(groups) == len(rows) and orm_total == sql_total
+
+
+# -------------------------------------------------------------------- runs
+
+
+def run_scale(databases, template, prefix, scale, smallest):
+    import odoo  # noqa: F401
+    from odoo import fields
+
+    dbname = f"{prefix}_n{scale}"
+    databases.copy(template, dbname)
+    print(f"--- scale {scale}: database {dbname}", file=sys.stderr)
+    registry = open_registry(databases, dbname)
+    result = {"scale": scale}
+
+    with registry.cursor() as cr:
+        env = environment(cr)
+        today = fields.Date.context_today(env["staffing.forecast.line"])
+        result["today"] = today
+        cr.execute("SHOW server_version")
+        result["postgres"] = cr.fetchone()[0]
+        result.update(Generator(env, scale, today).run())
+    with registry.cursor() as cr:
+        analyze(cr)
+
+    print("  full build and floor", file=sys.stderr)
+    with registry.cursor() as cr:
+        measure_full_build(environment(cr), result)
+    with registry.cursor() as cr:
+        analyze(cr)
+
+    if smallest and scale <= REFERENCE_MAX_SCALE:
+        with registry.cursor() as cr:
+            measure_orm_reference(environment(cr), result)
+            cr.rollback()
+        with registry.cursor() as cr:
+            measure_consistency(environment(cr), result, today)
+            cr.rollback()
+
+    print("  incremental changes", file=sys.stderr)
+    with registry.cursor() as cr:
+        measure_incremental(environment(cr), result, today)
+        cr.rollback()
+
+    print("  finance pivot", file=sys.stderr)
+    with registry.cursor() as cr:
+        measure_pivot(environment(cr), result)
+        cr.rollback()
+
+    databases.release(dbname)
+    return result
+
+
+# ------------------------------------------------------------------ report
+
+
+class Report:
+    def __init__(self, results):
+        self.results = results
+        self.passed = 0
+        self.failed = 0
+
+    def verdict(self, ratio, target):
+        ok = ratio <= target
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        return f"{ratio:.2f}x {'PASS' if ok else 'FAIL'} (<= {target:g}x)"
+
+    def table(self, rows, headers):
+        widths = [
+            max(len(str(row[col])) for row in [headers, *rows])
+            for col in range(len(headers))
+        ]
+        out = []
+        for number, row in enumerate([headers, *rows]):
+            cells = [
+                str(cell).ljust(width) if col == 0 else str(cell).rjust(width)
+                for col, (cell, width) in enumerate(zip(row, widths, strict=True))
+            ]
+            out.append("  ".join(cells).rstrip())
+            if number == 0:
+                out.append("  ".join("-" * width for width in widths))
+        return out
+
+    def render(self, meta):
+        res = self.results
+        first, last = res[0], res[-1]
+        headers = ["", *(f"{r['scale']} consultants" for r in res)]
+        if len(res) > 1:
+            headers.append(f"{last['scale']} / {first['scale']}")
+
+        def line(label, key, fmt, ratio=False):
+            cells = [label, *(fmt(r.get(key)) for r in res)]
+            if len(res) > 1:
+                cells.append(
+                    fmt_ratio(last[key] / first[key])
+                    if ratio and first.get(key)
+                    else ""
+                )
+            return cells
+
+        def text(label, values, last_cell=""):
+            cells = [label, *values]
+            if len(res) > 1:
+                cells.append(last_cell)
+            return cells
+
+        rows = [
+            text("data", [""] * len(res)),
+            text(
+                "  projects (customers)",
+                [f"{r['projects']:,} ({r['customers']:,})" for r in res],
+            ),
+            text(
+                "  consultants (external)",
+                [f"{r['consultants']} ({r['external']})" for r in res],
+            ),
+            text(
+                "  allocations (confirmed)",
+                [f"{r['allocations']:,} ({r['confirmed']:,})" for r in res],
+            ),
+            line("  timesheets", "timesheets", fmt_int),
+            line("  leaves", "leaves", fmt_int),
+            line("  rate changes", "rates", fmt_int),
+            line("  generation time", "generation", fmt_time, ratio=True),
+            text("full build (once)", [""] * len(res)),
+            line("  _refresh_all", "build_time", fmt_time, ratio=True),
+            line("    of which _compute_rows", "build_compute", fmt_time, ratio=True),
+            line("    of which _insert_rows", "build_insert", fmt_time, ratio=True),
+            line("  rows built", "rows", fmt_int, ratio=True),
+            text(
+                "  per 1000 rows",
+                [fmt_time(r["build_time"] / r["rows"] * 1000) for r in res],
+            ),
+            line(
+                f"  SQL reference: INSERT SELECT into the table (best of {FLOOR_RUNS})",
+                "floor_real_time",
+                fmt_time,
+                ratio=True,
+            ),
+            text(
+                "  build / SQL reference",
+                [self.verdict(r["build_real_ratio"], BUILD_TARGET) for r in res],
+            ),
+            line(
+                f"  floor: INSERT SELECT into a temp table (best of {FLOOR_RUNS})",
+                "floor_time",
+                fmt_time,
+                ratio=True,
+            ),
+            text(
+                "  build / floor (no target)",
+                [fmt_ratio(r["build_ratio"]) for r in res],
+            ),
+            text(
+                "  ORM create() row by row",
+                [fmt_time(r.get("orm_time")) for r in res],
+            ),
+            text(
+                "  ORM / build",
+                [fmt_ratio(r.get("orm_ratio")) for r in res],
+            ),
+        ]
+        rows.append(
+            text(f"incremental, hooks on (best of {INCREMENTAL_RUNS})", [""] * len(res))
+        )
+        flat = []
+        for key, label in (
+            ("alloc", "allocation hours write"),
+            ("timesheet", "timesheet create"),
+            ("leave", "leave create"),
+        ):
+            rows.append(line(f"  {label}", f"inc_{key}_time", fmt_time, ratio=True))
+            rows.append(
+                line(
+                    "    of which _refresh", f"inc_{key}_refresh", fmt_time, ratio=True
+                )
+            )
+            rows.append(
+                line("    rows touched", f"inc_{key}_rows", fmt_int, ratio=True)
+            )
+            rows.append(
+                line("    rows off a rebuild after", f"inc_{key}_drift", fmt_int)
+            )
+            if len(res) > 1:
+                ratio = last[f"inc_{key}_time"] / first[f"inc_{key}_time"]
+                flat.append((label, ratio))
+        rows += [
+            text(f"finance pivot (best of {PIVOT_RUNS}, warm)", [""] * len(res)),
+            line("  read_group", "pivot_orm", fmt_time, ratio=True),
+            line("    its own SQL run alone", "pivot_orm_sql", fmt_time, ratio=True),
+            line("  hand-written GROUP BY", "pivot_sql", fmt_time, ratio=True),
+            text(
+                "  read_group / SQL",
+                [self.verdict(r["pivot_ratio"], PIVOT_TARGET) for r in res],
+            ),
+            text(
+                "  groups (sums agree)",
+                [
+                    f"{r['pivot_groups']:,} ({'yes' if r['pivot_agree'] else 'NO'})"
+                    for r in res
+                ],
+            ),
+        ]
+        out = [
+            "resource_forecast scale benchmark",
+            *(f"  {key}: {value}" for key, value in meta.items()),
+            "",
+            *self.table(rows, headers),
+            "",
+        ]
+        if flat:
+            out.append(
+                f"incremental cost flat in scale ({last['scale']} vs "
+                f"{first['scale']} consultants, time ratio):"
+            )
+            for label, ratio in flat:
+                out.append(f"  {label:<24} {self.verdict(ratio, FLAT_TARGET)}")
+        else:
+            out.append("incremental flatness: needs two scales, not measured")
+        out.append(f"incremental subject: {first['inc_subject']}")
+        if "holiday_drift" in first:
+            out.append(
+                f"consistency ({first['scale']} consultants, not a target): a "
+                f"public holiday on {first['holiday_day']} through the hooks leaves "
+                f"{first['holiday_drift']:,} rows off a full rebuild"
+                + (" (exact)" if not first["holiday_drift"] else " (WRONG)")
+            )
+        else:
+            out.append(
+                "ORM reference and consistency probe skipped: smallest scale above "
+                f"{REFERENCE_MAX_SCALE}"
+            )
+        if any(
+            r["build_returned"] != r["rows"]
+            or ("orm_rows" in r and r["orm_rows"] != r["rows"])
+            for r in res
+        ):
+            out.append("WARNING: row counts disagree between build, return, ORM")
+        out.append(f"targets: {self.passed} passed, {self.failed} failed")
+        return "\n".join(out)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--scales",
+        default="30,300",
+        help="consultant counts, comma-separated (default 30,300); the ORM "
+        "reference runs at the smallest, incremental ratios compare the "
+        "smallest and the largest",
+    )
+    parser.add_argument(
+        "--max-scale",
+        type=int,
+        default=3000,
+        help="refuse scales above this (default 3000)",
+    )
+    parser.add_argument(
+        "--keep-db", action="store_true", help="keep the databases it made"
+    )
+    parser.add_argument(
+        "--template",
+        help="use this existing database (resource_forecast installed, no demo) "
+        "as template instead of installing one; it is never dropped",
+    )
+    args = parser.parse_args(argv)
+    try:
+        args.scales = sorted({int(part) for part in args.scales.split(",") if part})
+    except ValueError:
+        parser.error("--scales takes integers, e.g. 30,300")
+    if not args.scales or min(args.scales) < 1:
+        parser.error("--scales needs positive consultant counts")
+    if max(args.scales) > args.max_scale:
+        parser.error(f"scale {max(args.scales)} is above --max-scale {args.max_scale}")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    data_dir = tempfile.mkdtemp(prefix="bench_forecast_")
+    databases = Databases(data_dir)
+    prefix = f"bench_forecast_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
+    results = []
+    started = time.perf_counter()
+    try:
+        if args.template:
+            template = args.template
+            install_time = None
+        else:
+            template = f"{prefix}_tpl"
+            print(
+                f"installing resource_forecast into {template} (2-3 min)...",
+                file=sys.stderr,
+                flush=True,
+            )
+            install_started = time.perf_counter()
+            databases.install_template(template)
+            install_time = time.perf_counter() - install_started
+        for scale in args.scales:
+            results.append(
+                run_scale(databases, template, prefix, scale, scale == args.scales[0])
+            )
+        import odoo.release
+
+        meta = {
+            "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+            "machine": f"{os.cpu_count()} CPUs, {platform.machine()}, "
+            f"Python {platform.python_version()}, Odoo {odoo.release.version}, "
+            f"PostgreSQL {results[0]['postgres']}",
+            "today (window anchor)": results[0]["today"],
+            "template install": fmt_time(install_time),
+            "total run": fmt_time(time.perf_counter() - started),
+        }
+        print(Report(results).render(meta))
+    finally:
+        if args.keep_db:
+            print(
+                f"kept databases: {', '.join(databases.names)}; data dir {data_dir}",
+                file=sys.stderr,
+            )
+        else:
+            databases.drop_all()
+            shutil.rmtree(data_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
