@@ -37,3 +37,18 @@ class TestForecastTour(HttpCase, StaffingCase):
             "resource_forecast_finance_tour",
             login="rs_finance_tour",
         )
+
+    def test_forecast_views_render(self):
+        """Every forecast screen renders without a client error."""
+        self.env["staffing.forecast.snapshot"].create({"name": "Smoke"})
+        for url in (
+            "/odoo/action-resource_forecast.staffing_forecast_line_action?view_type=graph",
+            "/odoo/action-resource_forecast.staffing_forecast_line_action?view_type=list",
+            "/odoo/action-resource_forecast.staffing_forecast_utilization_action",
+            "/odoo/action-resource_forecast.staffing_forecast_snapshot_action",
+            "/odoo/action-resource_forecast.staffing_forecast_comparison_action",
+            "/odoo/action-resource_forecast.staffing_forecast_rate_action",
+            "/odoo/action-resource_forecast.staffing_bench_action",
+        ):
+            with self.subTest(url=url):
+                self.start_tour(url, "resource_sharing_view_smoke", login="admin")

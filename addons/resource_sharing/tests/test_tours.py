@@ -2,6 +2,19 @@ from odoo.tests import HttpCase, tagged
 
 from .common import StaffingCase
 
+SMOKE_URLS = [
+    "/odoo/action-resource_sharing.staffing_request_action",
+    "/odoo/action-resource_sharing.staffing_request_action?view_type=list",
+    "/odoo/action-resource_sharing.staffing_request_line_action",
+    "/odoo/action-resource_sharing.staffing_allocation_action?view_type=calendar",
+    "/odoo/action-resource_sharing.staffing_allocation_action?view_type=pivot",
+    "/odoo/action-resource_sharing.staffing_allocation_action?view_type=graph",
+    "/odoo/action-resource_sharing.staffing_allocation_action_my",
+    "/odoo/action-resource_sharing.hr_employee_action_staffing",
+    "/odoo/action-resource_sharing.res_partner_action_staffing",
+    "/odoo/action-resource_sharing.staffing_role_action",
+]
+
 
 @tagged("post_install", "-at_install")
 class TestStaffingTours(HttpCase, StaffingCase):
@@ -44,3 +57,17 @@ class TestStaffingTours(HttpCase, StaffingCase):
             "resource_sharing_timeline_tour",
             login="rs_planner",
         )
+
+    def test_views_render(self):
+        """Every planner screen renders with data, without a client error."""
+        self.start_request()
+        self.allocate(self.alice, 40).with_user(self.planner).action_confirm()
+        urls = [
+            *SMOKE_URLS,
+            f"/odoo/action-resource_sharing.staffing_request_action/{self.request.id}",
+            "/odoo/action-resource_sharing.staffing_allocation_action/"
+            f"{self.line.allocation_ids.id}",
+        ]
+        for url in urls:
+            with self.subTest(url=url):
+                self.start_tour(url, "resource_sharing_view_smoke", login="admin")

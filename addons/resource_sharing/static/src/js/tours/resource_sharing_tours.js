@@ -70,3 +70,12 @@ registry.category("web_tour.tours").add("resource_sharing_timeline_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("resource_sharing_view_smoke", {
+    steps: () => [
+        {
+            content: "The view renders without a client error",
+            trigger: ".o_action_manager .o_view_controller",
+        },
+    ],
+});
