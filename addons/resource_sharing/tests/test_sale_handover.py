@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import FRIDAY_NEXT, MONDAY, StaffingCase
 
@@ -88,6 +88,17 @@ class TestSaleHandover(StaffingCase):
         self.assertEqual(hours_line.planned_hours, 12)
         self.assertEqual(hours_line.sold_rate, 110)
         self.assertEqual(order.staffing_request_count, 1)
+
+    def test_salesperson_without_staffing_rights_hands_over(self):
+        """A salesperson who knows nothing of staffing still hands over."""
+        salesman = new_test_user(
+            self.env, "rs_salesman", groups="sales_team.group_sale_salesman"
+        )
+        order = self._order(user_id=salesman.id).with_user(salesman)
+        order.action_confirm()
+        request = order.sudo().staffing_request_ids
+        self.assertEqual(request.engagement_manager_id, salesman)
+        self.assertEqual(request.state, "submitted")
 
     def test_confirm_twice_is_idempotent(self):
         """Cancelling and confirming again never makes a second request."""
