@@ -129,6 +129,7 @@ class StaffingRequest(models.Model):
         copy=False,
         index=True,
         tracking=True,
+        group_expand="_read_group_expand_full",
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
