@@ -129,7 +129,7 @@ class StaffingRequest(models.Model):
         copy=False,
         index=True,
         tracking=True,
-        group_expand="_read_group_expand_full",
+        group_expand="_expand_states",
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -151,6 +151,11 @@ class StaffingRequest(models.Model):
             "A sale order hands over one staffing request only.",
         ),
     ]
+
+    @api.model
+    def _expand_states(self, states, domain):
+        """Show every stage in the kanban, empty ones too."""
+        return [key for key, _label in self._fields["state"].selection]
 
     def _compute_allocation_count(self):
         groups = self.env["staffing.allocation"]._read_group(
