@@ -10,40 +10,35 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
-from run_suite import ADDONS, _odoo_env, _pg_args, odoo_importable  # noqa: E402
+from run_suite import (  # noqa: E402
+    ADDONS,
+    _odoo_env,
+    _pg_args,
+    odoo_importable,
+    pg_connect,
+)
 
 
 def database_ready(dbname):
     """True when the database exists and already holds the addons."""
-    code = (
-        "import sys, psycopg2\n"
-        "try:\n"
-        "    conn = psycopg2.connect(dbname=sys.argv[1], host=sys.argv[2], "
-        "port=sys.argv[3], user=sys.argv[4], password=sys.argv[5] or None)\n"
-        "except psycopg2.OperationalError:\n"
-        "    sys.exit(1)\n"
-        "cur = conn.cursor()\n"
-        'cur.execute("SELECT count(*) FROM ir_module_module WHERE name IN %s '
-        "AND state = 'installed'\", (tuple(sys.argv[6:]),))\n"
-        "sys.exit(0 if cur.fetchone()[0] == len(sys.argv[6:]) else 1)\n"
-    )
-    probe = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            code,
-            dbname,
-            os.environ.get("PGHOST", "127.0.0.1"),
-            os.environ.get("PGPORT", "5432"),
-            os.environ.get("PGUSER", "odoo"),
-            os.environ.get("PGPASSWORD", ""),
-            *ADDONS,
-        ],
-        env=_odoo_env(),
-        capture_output=True,
-        check=False,
-    )
-    return probe.returncode == 0
+    import psycopg2  # comes with Odoo
+
+    try:
+        conn = pg_connect(dbname)
+    except psycopg2.OperationalError:
+        return False
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT count(*) FROM ir_module_module "
+                "WHERE name IN %s AND state = 'installed'",
+                (ADDONS,),
+            )
+            return cur.fetchone()[0] == len(ADDONS)
+    except psycopg2.Error:
+        return False
+    finally:
+        conn.close()
 
 
 def main():

@@ -136,31 +136,36 @@ def _pg_args():
     return args
 
 
+def pg_connect(dbname):
+    """A connection with the PG* settings; psycopg2 comes with Odoo."""
+    import psycopg2  # only needed when Odoo is there
+
+    return psycopg2.connect(
+        dbname=dbname,
+        host=os.environ.get("PGHOST", "127.0.0.1"),
+        port=os.environ.get("PGPORT", "5432"),
+        user=os.environ.get("PGUSER", "odoo"),
+        password=os.environ.get("PGPASSWORD") or None,
+    )
+
+
 def drop_database(name):
-    code = (
-        "import sys, psycopg2\n"
-        "conn = psycopg2.connect(dbname='postgres', host=sys.argv[2], "
-        "port=sys.argv[3], user=sys.argv[4], password=sys.argv[5] or None)\n"
-        "conn.autocommit = True\n"
-        "cur = conn.cursor()\n"
-        "cur.execute('SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-        "WHERE datname = %s AND pid <> pg_backend_pid()', (sys.argv[1],))\n"
-        "cur.execute('DROP DATABASE IF EXISTS \"%s\"' % sys.argv[1])\n"
-    )
-    subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            code,
-            name,
-            os.environ.get("PGHOST", "127.0.0.1"),
-            os.environ.get("PGPORT", "5432"),
-            os.environ.get("PGUSER", "odoo"),
-            os.environ.get("PGPASSWORD", ""),
-        ],
-        env=_odoo_env(),
-        check=False,
-    )
+    from psycopg2 import sql
+
+    conn = pg_connect("postgres")
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            )
+            cur.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))
+            )
+    finally:
+        conn.close()
 
 
 def odoo_command(dbname, data_dir, test_tags, extra_addons):

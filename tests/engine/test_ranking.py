@@ -214,3 +214,15 @@ def test_rank_rejects_non_positive_limit():
     """limit 0 is a caller error."""
     with pytest.raises(ValueError):
         ranking.rank_candidates([PERFECT], NEEDS, limit=0)
+
+
+def test_missing_mandatory_lists_unmet_mandatory_skills_only():
+    """Missing or too-low mandatory skills are listed; preferred ones never."""
+    needs = [
+        ranking.SkillNeed(skill_key=1, min_progress=50, mandatory=True),
+        ranking.SkillNeed(skill_key=2, min_progress=50, mandatory=True),
+        ranking.SkillNeed(skill_key=3, min_progress=100, mandatory=False),
+    ]
+    assert ranking.missing_mandatory({1: 75, 2: 25}, needs) == (2,)
+    assert ranking.missing_mandatory({}, needs) == (1, 2)
+    assert ranking.missing_mandatory({1: 50, 2: 100}, needs) == ()

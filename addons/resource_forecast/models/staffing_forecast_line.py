@@ -1,6 +1,5 @@
 import csv
 import io
-import logging
 from collections import defaultdict
 from datetime import timedelta
 
@@ -14,8 +13,6 @@ from odoo.addons.resource_sharing.engine import load
 
 from ..engine import rows as forecast_rows
 from ..engine.rates import RateSchedule
-
-_logger = logging.getLogger(__name__)
 
 FINANCE = "resource_forecast.group_finance"
 ACTIVE_STATES = ("draft", "to_approve", "confirmed")

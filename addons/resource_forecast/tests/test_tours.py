@@ -21,7 +21,7 @@ class TestForecastTour(HttpCase, StaffingCase):
                 "state": "confirmed",
             }
         )
-        new_finance = self.env["res.users"].create(
+        self.env["res.users"].create(
             {
                 "name": "Finance Tour",
                 "login": "rs_finance_tour",
@@ -31,7 +31,6 @@ class TestForecastTour(HttpCase, StaffingCase):
                 ],
             }
         )
-        self.assertTrue(new_finance)
         self.start_tour(
             "/odoo/action-resource_forecast.staffing_forecast_line_action",
             "resource_forecast_finance_tour",

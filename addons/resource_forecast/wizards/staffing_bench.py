@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.resource_sharing.engine import ranking
+
 
 class StaffingBench(models.TransientModel):
     """Consultants with free capacity in the coming weeks."""
@@ -102,10 +104,15 @@ class StaffingBenchLine(models.TransientModel):
                 ("date_end", ">=", self.bench_id.date_from),
             ]
         )
+        # sudo: skill levels are HR data; only the fit is shown
+        skills = {
+            skill.skill_id.id: skill.level_progress
+            for skill in self.employee_id.sudo().employee_skill_ids
+        }
         fitting = lines.filtered(
             lambda line: (
-                self.employee_id
-                in line._get_eligible_employees(line._get_skill_needs())
+                line.company_id == self.employee_id.company_id
+                and not ranking.missing_mandatory(skills, line._get_skill_needs())
             )
         )
         action = self.env["ir.actions.actions"]._for_xml_id(

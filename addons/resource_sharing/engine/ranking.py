@@ -92,18 +92,28 @@ def _need_fulfilment(need: SkillNeed, skills: Mapping[int, int]) -> float:
     return _clamp(skills[need.skill_key] / need.min_progress)
 
 
-def _skills_part(
-    facts: CandidateFacts, needs: Sequence[SkillNeed]
-) -> tuple[ScorePart, tuple[int, ...]]:
+def missing_mandatory(
+    skills: Mapping[int, int], needs: Sequence[SkillNeed]
+) -> tuple[int, ...]:
+    """Keys of the mandatory skills missing or below their minimum level."""
     missing: list[int] = []
-    mandatory = [need for need in needs if need.mandatory]
-    preferred = [need for need in needs if not need.mandatory]
-    for need in mandatory:
-        progress = facts.skills.get(need.skill_key)
+    for need in needs:
+        if not need.mandatory:
+            continue
+        progress = skills.get(need.skill_key)
         if (progress is None or progress < need.min_progress) and (
             need.skill_key not in missing
         ):
             missing.append(need.skill_key)
+    return tuple(missing)
+
+
+def _skills_part(
+    facts: CandidateFacts, needs: Sequence[SkillNeed]
+) -> tuple[ScorePart, tuple[int, ...]]:
+    missing = missing_mandatory(facts.skills, needs)
+    mandatory = [need for need in needs if need.mandatory]
+    preferred = [need for need in needs if not need.mandatory]
     mandatory_points = 0.0 if missing else WEIGHT_SKILLS_MANDATORY
     if preferred:
         share = sum(_need_fulfilment(n, facts.skills) for n in preferred) / len(
@@ -122,7 +132,7 @@ def _skills_part(
             "preferred_share": round(share, _DIGITS),
         },
     )
-    return part, tuple(missing)
+    return part, missing
 
 
 def _availability_part(facts: CandidateFacts) -> ScorePart:

@@ -75,8 +75,7 @@ class SaleOrder(models.Model):
 
     def _prepare_staffing_request_values(self, lines):
         self.ensure_one()
-        starts = [line._get_staffing_period()[0] for line in lines]
-        ends = [line._get_staffing_period()[1] for line in lines]
+        periods = [line._get_staffing_period() for line in lines]
         project = self.project_id or self.project_ids[:1]
         return {
             "partner_id": self.partner_id.id,
@@ -84,8 +83,8 @@ class SaleOrder(models.Model):
             "project_id": project.id,
             "engagement_manager_id": self.user_id.id,
             "company_id": self.company_id.id,
-            "date_start": min(starts),
-            "date_end": max(ends),
+            "date_start": min(start for start, _end in periods),
+            "date_end": max(end for _start, end in periods),
             "description": self.note,
             "state": "submitted",
             "line_ids": [

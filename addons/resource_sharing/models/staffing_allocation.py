@@ -537,17 +537,6 @@ class StaffingAllocation(models.Model):
 
     # ------------------------------------------------------------------ actions
 
-    def _check_source_state(self, states, message):
-        for allocation in self:
-            if allocation.state not in states:
-                raise UserError(
-                    message
-                    % {
-                        "name": allocation.display_name,
-                        "state": allocation._get_state_label(allocation.state),
-                    }
-                )
-
     def action_confirm(self):
         self._check_source_state(
             ("draft",),

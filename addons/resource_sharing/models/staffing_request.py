@@ -260,25 +260,18 @@ class StaffingRequest(models.Model):
         lines = self.line_ids.filtered(lambda line: line.state != "cancelled")
         return bool(lines) and all(line.state == "staffed" for line in lines)
 
-    def _check_source_state(self, states, verb):
-        for request in self:
-            if request.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Cannot %(verb)s %(name)s: it is %(state)s.",
-                        verb=verb,
-                        name=request.display_name,
-                        state=request._get_state_label(request.state),
-                    )
-                )
-
     def action_submit(self):
-        self._check_source_state(("draft",), self.env._("submit"))
+        self._check_source_state(
+            ("draft",), self.env._("Cannot hand over %(name)s: it is %(state)s.")
+        )
         self.write({"state": "submitted"})
         return True
 
     def action_start(self):
-        self._check_source_state(("submitted",), self.env._("start"))
+        self._check_source_state(
+            ("submitted",),
+            self.env._("Cannot start staffing %(name)s: it is %(state)s."),
+        )
         self.write({"state": "in_progress"})
         if not self.env.su:
             self.filtered(lambda r: not r.planner_id).planner_id = self.env.user
@@ -286,13 +279,17 @@ class StaffingRequest(models.Model):
         return True
 
     def action_done(self):
-        self._check_source_state(("staffed",), self.env._("close"))
+        self._check_source_state(
+            ("staffed",),
+            self.env._("Cannot close %(name)s: it is %(state)s, not staffed."),
+        )
         self.write({"state": "done"})
         return True
 
     def action_cancel(self):
         self._check_source_state(
-            ("draft", "submitted", "in_progress", "staffed"), self.env._("cancel")
+            ("draft", "submitted", "in_progress", "staffed"),
+            self.env._("Cannot cancel %(name)s: it is %(state)s."),
         )
         self.write({"state": "cancelled"})
         open_allocations = self.allocation_ids.filtered(
@@ -305,7 +302,10 @@ class StaffingRequest(models.Model):
         return True
 
     def action_draft(self):
-        self._check_source_state(("submitted", "cancelled"), self.env._("reset"))
+        self._check_source_state(
+            ("submitted", "cancelled"),
+            self.env._("Cannot reset %(name)s to draft: it is %(state)s."),
+        )
         self.line_ids.write({"is_cancelled": False})
         self.write({"state": "draft"})
         return True

@@ -41,6 +41,21 @@ class StaffingStateMixin(models.AbstractModel):
         if changing:
             changing._check_state_right(new_state, vals)
 
+    def _check_source_state(self, states, message):
+        """Refuse a button on records outside its source states.
+
+        :param message: translated, with ``%(name)s`` and ``%(state)s``
+        """
+        for record in self:
+            if record.state not in states:
+                raise UserError(
+                    message
+                    % {
+                        "name": record.display_name,
+                        "state": record._get_state_label(record.state),
+                    }
+                )
+
     def _check_state_right(self, new_state, vals):
         """Hook: raise when the current user may not move these records."""
 
