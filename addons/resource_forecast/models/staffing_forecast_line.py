@@ -1,6 +1,8 @@
 import csv
 import io
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -15,6 +17,28 @@ from ..engine import rows as forecast_rows
 from ..engine.rates import RateSchedule
 
 FINANCE = "resource_forecast.group_finance"
+_REFRESH_DEFERRED = ContextVar("forecast_refresh_deferred", default=False)
+
+
+@contextmanager
+def deferred_refresh():
+    """Skip the forecast's incremental refresh inside the block.
+
+    For bulk loads by server code that rebuild the forecast afterwards (the
+    benchmark's generator). A ContextVar and not a context key, so that no RPC
+    caller can leave the forecast stale.
+    """
+    token = _REFRESH_DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _REFRESH_DEFERRED.reset(token)
+
+
+def refresh_deferred():
+    return _REFRESH_DEFERRED.get()
+
+
 ACTIVE_STATES = ("draft", "to_approve", "confirmed")
 # columns written by the refresh, in insert order
 COLUMNS = (
@@ -164,8 +188,7 @@ class StaffingForecastLine(models.Model):
 
         :return: number of rows deleted plus rows inserted
         """
-        if self.env.context.get("forecast_defer_refresh"):
-            # bulk loads (imports, the benchmark generator) rebuild afterwards
+        if refresh_deferred():
             return 0
         # sudo: the forecast is derived data that every change must keep exact
         employees = employees.sudo().filtered("id")

@@ -6,8 +6,11 @@ class StaffingForecastRate(models.Model):
     """Hourly cost of a consultant from a date on, until the next rate."""
 
     _name = "staffing.forecast.rate"
+    _inherit = "staffing.guard.mixin"
     _description = "Consultant Cost Rate"
     _order = "employee_id, date_from desc"
+
+    _non_negative_fields = frozenset({"rate"})
 
     employee_id = fields.Many2one(
         comodel_name="hr.employee",
@@ -29,18 +32,6 @@ class StaffingForecastRate(models.Model):
             "A consultant cannot have two rates starting on the same day.",
         ),
     ]
-
-    @api.constrains("rate", "date_from")
-    def _check_rate(self):
-        for rate in self:
-            if rate.rate < 0:
-                raise ValidationError(
-                    self.env._(
-                        "The rate of %(employee)s from %(date)s cannot be negative.",
-                        employee=rate.employee_id.name,
-                        date=rate.date_from,
-                    )
-                )
 
     @api.model_create_multi
     def create(self, vals_list):

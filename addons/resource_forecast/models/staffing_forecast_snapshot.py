@@ -14,6 +14,8 @@ MEASURES = (
     "actual_cost",
     "actual_revenue",
 )
+# names copied with the figures: a later rename or deletion leaves them as frozen
+FROZEN_NAMES = ("employee_name", "project_name", "partner_name", "role_name")
 KEYS = (
     "employee_id",
     "project_id",
@@ -30,8 +32,12 @@ class StaffingForecastSnapshot(models.Model):
     """The forecast frozen at a moment, per consultant, project and month."""
 
     _name = "staffing.forecast.snapshot"
+    _inherit = "staffing.guard.mixin"
     _description = "Forecast Snapshot"
     _order = "date desc, id desc"
+
+    # when and by whom are the server's facts, never the caller's
+    _action_fields = frozenset({"date", "user_id"})
 
     name = fields.Char(required=True, readonly=True)
     date = fields.Datetime(
@@ -106,25 +112,38 @@ class StaffingForecastSnapshot(models.Model):
         """Freeze the company's current forecast, summed per month."""
         self.ensure_one()
         self.env.flush_all()
-        keys = SQL(", ").join(SQL.identifier(key) for key in KEYS)
+        keys = SQL(", ").join(SQL.identifier("line", key) for key in KEYS)
         sums = SQL(", ").join(
-            SQL("SUM(%s)", SQL.identifier(measure)) for measure in MEASURES
+            SQL("SUM(%s)", SQL.identifier("line", measure)) for measure in MEASURES
         )
-        columns = SQL(", ").join(SQL.identifier(c) for c in (*KEYS, *MEASURES))
+        columns = SQL(", ").join(
+            SQL.identifier(c) for c in (*KEYS, *MEASURES, *FROZEN_NAMES)
+        )
+        lang = self.env.lang or "en_US"
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO staffing_forecast_snapshot_line
                        (snapshot_id, date, %(columns)s)
-                SELECT %(snapshot)s, date_trunc('month', date)::date, %(keys)s, %(sums)s
-                  FROM staffing_forecast_line
-                 WHERE company_id = %(company)s
-              GROUP BY date_trunc('month', date)::date, %(keys)s
+                SELECT %(snapshot)s, date_trunc('month', line.date)::date,
+                       %(keys)s, %(sums)s,
+                       MIN(employee.name),
+                       MIN(COALESCE(project.name->>%(lang)s, project.name->>'en_US')),
+                       MIN(partner.complete_name),
+                       MIN(COALESCE(role.name->>%(lang)s, role.name->>'en_US'))
+                  FROM staffing_forecast_line line
+                  JOIN hr_employee employee ON employee.id = line.employee_id
+             LEFT JOIN project_project project ON project.id = line.project_id
+             LEFT JOIN res_partner partner ON partner.id = line.partner_id
+             LEFT JOIN staffing_role role ON role.id = line.role_id
+                 WHERE line.company_id = %(company)s
+              GROUP BY date_trunc('month', line.date)::date, %(keys)s
                 """,
                 columns=columns,
                 snapshot=self.id,
                 keys=keys,
                 sums=sums,
+                lang=lang,
                 company=self.company_id.id,
             )
         )

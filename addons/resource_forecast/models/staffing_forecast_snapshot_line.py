@@ -19,21 +19,26 @@ class StaffingForecastSnapshotLine(models.Model):
         readonly=True,
     )
     date = fields.Date(string="Month", required=True, index=True, readonly=True)
+    # restrict: a frozen figure keeps the records it was frozen for; archive them
     employee_id = fields.Many2one(
         comodel_name="hr.employee", ondelete="restrict", readonly=True
     )
     project_id = fields.Many2one(
-        comodel_name="project.project", ondelete="set null", readonly=True
+        comodel_name="project.project", ondelete="restrict", readonly=True
     )
     partner_id = fields.Many2one(
         comodel_name="res.partner",
         string="Customer",
-        ondelete="set null",
+        ondelete="restrict",
         readonly=True,
     )
     role_id = fields.Many2one(
-        comodel_name="staffing.role", ondelete="set null", readonly=True
+        comodel_name="staffing.role", ondelete="restrict", readonly=True
     )
+    employee_name = fields.Char(string="Consultant Name", readonly=True)
+    project_name = fields.Char(readonly=True)
+    partner_name = fields.Char(string="Customer Name", readonly=True)
+    role_name = fields.Char(readonly=True)
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, index=True, readonly=True
     )

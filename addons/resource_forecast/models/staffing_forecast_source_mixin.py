@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from .staffing_forecast_line import refresh_deferred
+
 
 class StaffingForecastSourceMixin(models.AbstractModel):
     """Keeps the forecast exact when records it is computed from change.
@@ -20,7 +22,7 @@ class StaffingForecastSourceMixin(models.AbstractModel):
         return []
 
     def _forecast_deferred(self):
-        return self.env.context.get("forecast_defer_refresh")
+        return refresh_deferred()
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -18,9 +18,8 @@ class TestForecastTour(HttpCase, StaffingCase):
                 "date_start": start,
                 "date_end": start + timedelta(days=20),
                 "allocated_hours": 40,
-                "state": "confirmed",
             }
-        )
+        ).action_confirm()
         self.env["res.users"].create(
             {
                 "name": "Finance Tour",

@@ -1,3 +1,4 @@
+from . import staffing_guard_mixin
 from . import staffing_state_mixin
 from . import res_company
 from . import res_config_settings

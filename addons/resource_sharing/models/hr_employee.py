@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..engine import load
 
@@ -90,6 +90,63 @@ class HrEmployee(models.Model):
                         employee=employee.name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_staffing_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_staffing_values(vals)
+        if "staffing_partner_id" in vals:
+            self._check_staffing_partner_change(vals["staffing_partner_id"])
+        return super().write(vals)
+
+    def _check_staffing_values(self, vals):
+        if "is_external" in vals:
+            raise UserError(
+                self.env._(
+                    "Whether a consultant is external follows from their partner "
+                    "company: set the partner company instead."
+                )
+            )
+        if "staffing_purchase_rate" in vals:
+            self.env["staffing.guard.mixin"]._check_value_bounds(
+                self._fields["staffing_purchase_rate"],
+                vals["staffing_purchase_rate"],
+                self._description,
+            )
+
+    def _check_staffing_partner_change(self, partner_id):
+        """An approval (or its absence) was given for the consultant as they were."""
+        moving = self.filtered(
+            lambda e: e.staffing_partner_id.id != (partner_id or False)
+        )
+        if not moving:
+            return
+        # sudo: an HR officer may not see the allocations that block the change
+        held = (
+            self.env["staffing.allocation"]
+            .sudo()
+            .search(
+                [
+                    ("employee_id", "in", moving.ids),
+                    ("state", "in", ("to_approve", "confirmed")),
+                ],
+                limit=5,
+            )
+        )
+        if held:
+            raise UserError(
+                self.env._(
+                    "%(employee)s holds confirmed or pending allocations (%(names)s) "
+                    "approved for them as they are: ask the PMO to set them back to "
+                    "tentative or cancel them before changing the partner company.",
+                    employee=held[0].employee_id.name,
+                    names=", ".join(held.mapped("display_name")),
+                )
+            )
 
     def action_view_staffing_allocations(self):
         self.ensure_one()

@@ -16,11 +16,28 @@ class ResCompany(models.Model):
         default=2,
         help="Days the PMO gets to staff an escalated request.",
     )
+    staffing_max_period_years = fields.Integer(
+        string="Maximum Period (years)",
+        default=5,
+        help="Longest period a request, position or allocation may span; 0 "
+        "removes the limit (dates always stay within 2000-2099).",
+    )
 
-    @api.constrains("staffing_overload_tolerance", "staffing_escalation_days")
+    @api.constrains(
+        "staffing_overload_tolerance",
+        "staffing_escalation_days",
+        "staffing_max_period_years",
+    )
     def _check_staffing_settings(self):
         for company in self:
-            if company.staffing_overload_tolerance < 0:
+            if company.staffing_max_period_years < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The maximum period of %(company)s cannot be negative.",
+                        company=company.name,
+                    )
+                )
+            if not 0 <= company.staffing_overload_tolerance < float("inf"):
                 raise ValidationError(
                     self.env._(
                         "The overload tolerance of %(company)s cannot be negative.",

@@ -12,3 +12,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.staffing_escalation_days",
         readonly=False,
     )
+    staffing_max_period_years = fields.Integer(
+        related="company_id.staffing_max_period_years",
+        readonly=False,
+    )

@@ -44,6 +44,24 @@ class ResPartner(models.Model):
         for partner in self:
             partner.staffing_employee_count = counts.get(partner.id, 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_staffing_rate_value(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_staffing_rate_value(vals)
+        return super().write(vals)
+
+    def _check_staffing_rate_value(self, vals):
+        if "staffing_purchase_rate" in vals:
+            self.env["staffing.guard.mixin"]._check_value_bounds(
+                self._fields["staffing_purchase_rate"],
+                vals["staffing_purchase_rate"],
+                self._description,
+            )
+
     @api.constrains("staffing_purchase_rate")
     def _check_staffing_purchase_rate(self):
         for partner in self:

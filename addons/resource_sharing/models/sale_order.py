@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 
 class SaleOrder(models.Model):
@@ -31,18 +30,14 @@ class SaleOrder(models.Model):
 
     @api.constrains("staffing_date_start", "staffing_date_end")
     def _check_staffing_dates(self):
+        guard = self.env["staffing.guard.mixin"]
         for order in self:
-            if (
-                order.staffing_date_start
-                and order.staffing_date_end
-                and order.staffing_date_end < order.staffing_date_start
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The staffing period of %(order)s ends before it starts.",
-                        order=order.name,
-                    )
-                )
+            guard._check_period_bounds(
+                order.staffing_date_start,
+                order.staffing_date_end,
+                order.name,
+                order.company_id,
+            )
 
     def _action_confirm(self):
         result = super()._action_confirm()
@@ -64,7 +59,13 @@ class SaleOrder(models.Model):
             if not lines or order.sudo().staffing_request_ids:
                 continue
             lines._check_staffing_handover()
-            request = requests.create(order._prepare_staffing_request_values(lines))
+            request = requests._create_with_action_values(
+                [order._prepare_staffing_request_values(lines)],
+                {
+                    "staffing.request": ("state", "sale_order_id"),
+                    "staffing.request.line": ("sale_line_id",),
+                },
+            )
             request.message_post_with_source(
                 "mail.message_origin_link",
                 render_values={"self": request, "origin": order},

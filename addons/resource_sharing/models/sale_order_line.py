@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 
 class SaleOrderLine(models.Model):
@@ -14,18 +14,14 @@ class SaleOrderLine(models.Model):
 
     @api.constrains("staffing_date_start", "staffing_date_end")
     def _check_staffing_dates(self):
+        guard = self.env["staffing.guard.mixin"]
         for line in self:
-            if (
-                line.staffing_date_start
-                and line.staffing_date_end
-                and line.staffing_date_end < line.staffing_date_start
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The staffing period of %(line)s ends before it starts.",
-                        line=line.display_name,
-                    )
-                )
+            guard._check_period_bounds(
+                line.staffing_date_start,
+                line.staffing_date_end,
+                line.display_name,
+                line.company_id,
+            )
 
     def _get_staffing_period(self):
         self.ensure_one()

@@ -7,8 +7,12 @@ from odoo.tools import SQL, format_date
 from ..engine import load
 
 ACTIVE_STATES = ("draft", "to_approve", "confirmed")
-APPROVAL_FIELDS = ("approver_id", "approval_date")
+# who may read money (rates, amounts, margins) and approval notes
 MONEY_GROUPS = "resource_sharing.group_planner,resource_sharing.group_approver"
+# changing one of these on an external allocation asks its approval again
+REAPPROVAL_FIELDS = frozenset(
+    {"project_id", "request_line_id", "date_start", "date_end", "allocated_hours"}
+)
 
 
 class StaffingAllocation(models.Model):
@@ -20,11 +24,24 @@ class StaffingAllocation(models.Model):
 
     _state_transitions = {
         "draft": ("to_approve", "confirmed", "rejected", "cancelled"),
-        "to_approve": ("draft", "rejected"),
+        "to_approve": ("draft", "rejected", "confirmed"),
         "confirmed": ("draft", "to_approve"),
         "rejected": ("to_approve",),
         "cancelled": ("draft", "to_approve", "confirmed", "rejected"),
     }
+    _action_fields = frozenset(
+        {
+            "state",
+            "requested_by_id",
+            "approval_request_date",
+            "approver_id",
+            "approval_date",
+            "internal_candidates_note",
+            "rejection_reason",
+        }
+    )
+    _non_negative_fields = frozenset({"allocated_hours", "cost_rate", "sold_rate"})
+    _period_fields = (("date_start", "date_end"),)
 
     employee_id = fields.Many2one(
         comodel_name="hr.employee",
@@ -111,12 +128,14 @@ class StaffingAllocation(models.Model):
     external_justification = fields.Text(
         copy=False,
         tracking=True,
+        groups=MONEY_GROUPS,
         help="Why no internal consultant fits this position.",
     )
     internal_candidates_note = fields.Text(
         string="Internal Candidates Considered",
         copy=False,
         readonly=True,
+        groups=MONEY_GROUPS,
         help="The internal candidates and their scores when approval was asked.",
     )
     requested_by_id = fields.Many2one(
@@ -136,18 +155,24 @@ class StaffingAllocation(models.Model):
         tracking=True,
     )
     approval_date = fields.Datetime(copy=False, readonly=True, tracking=True)
-    rejection_reason = fields.Text(copy=False, readonly=True, tracking=True)
+    rejection_reason = fields.Text(
+        copy=False, readonly=True, tracking=True, groups=MONEY_GROUPS
+    )
     can_approve = fields.Boolean(
         compute="_compute_can_approve", search="_search_can_approve"
     )
     cost_rate = fields.Float(
         compute="_compute_rates", store=True, readonly=False, groups=MONEY_GROUPS
     )
-    sold_rate = fields.Float(compute="_compute_rates", store=True, readonly=False)
+    sold_rate = fields.Float(
+        compute="_compute_rates", store=True, readonly=False, groups=MONEY_GROUPS
+    )
     cost_amount = fields.Monetary(
         compute="_compute_amounts", store=True, groups=MONEY_GROUPS
     )
-    sold_amount = fields.Monetary(compute="_compute_amounts", store=True)
+    sold_amount = fields.Monetary(
+        compute="_compute_amounts", store=True, groups=MONEY_GROUPS
+    )
     margin_amount = fields.Monetary(
         compute="_compute_amounts", store=True, groups=MONEY_GROUPS
     )
@@ -371,21 +396,9 @@ class StaffingAllocation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        later = []
         for vals in vals_list:
-            later.append(
-                {
-                    key: vals.pop(key)
-                    for key in ("state", *APPROVAL_FIELDS)
-                    if key in vals
-                }
-            )
             self._complete_from_line(vals)
-        allocations = super().create(vals_list)
-        for allocation, values in zip(allocations, later, strict=True):
-            if values.get("state", "draft") != "draft" or any(values.values()):
-                allocation.write(values)
-        return allocations
+        return super().create(vals_list)
 
     def _complete_from_line(self, vals):
         line = self.env["staffing.request.line"].browse(vals.get("request_line_id"))
@@ -398,9 +411,15 @@ class StaffingAllocation(models.Model):
 
     def write(self, vals):
         self._check_protected_changes(vals)
-        if vals.get("state") == "draft":
-            vals = {**vals, **dict.fromkeys(APPROVAL_FIELDS, False)}
+        approved_terms = self._get_approved_terms(vals)
         result = super().write(vals)
+        changed = self.browse(
+            allocation.id
+            for allocation, terms in approved_terms.items()
+            if any(allocation[name] != value for name, value in terms.items())
+        )
+        if changed:
+            changed._send_back_for_approval(REAPPROVAL_FIELDS & set(vals))
         load_fields = {
             "state",
             "employee_id",
@@ -414,15 +433,17 @@ class StaffingAllocation(models.Model):
         return result
 
     def _check_protected_changes(self, vals):
-        if self.env.su:
-            return
-        if (
-            any(key in vals for key in APPROVAL_FIELDS)
-            and vals.get("state") != "confirmed"
-        ):
-            raise UserError(
-                self.env._("Approvals are only recorded by approving an allocation.")
-            )
+        if "external_justification" in vals:
+            for allocation in self:
+                if allocation.state not in ("draft", "rejected"):
+                    raise UserError(
+                        self.env._(
+                            "%(name)s is %(state)s: its justification is the "
+                            "evidence the approver decides on and cannot change.",
+                            name=allocation.display_name,
+                            state=allocation._get_state_label(allocation.state),
+                        )
+                    )
         if "employee_id" in vals:
             for allocation in self:
                 if (
@@ -437,22 +458,45 @@ class StaffingAllocation(models.Model):
                             state=allocation._get_state_label(allocation.state),
                         )
                     )
-        if "allocated_hours" in vals:
-            approver = self.env.user.has_group("resource_sharing.group_approver")
-            for allocation in self.filtered("is_external"):
-                if (
-                    allocation.state == "confirmed"
-                    and vals["allocated_hours"] > allocation.allocated_hours
-                    and not approver
-                ):
-                    raise UserError(
-                        self.env._(
-                            "%(name)s was approved for %(hours).1f hours: set it back "
-                            "to tentative and ask approval again to add hours.",
-                            name=allocation.display_name,
-                            hours=allocation.allocated_hours,
-                        )
-                    )
+
+    def _get_approved_terms(self, vals):
+        """Terms of external allocations under approval that ``vals`` touches.
+
+        :return: {allocation: {field name: value before the write}}
+        """
+        names = REAPPROVAL_FIELDS & set(vals)
+        if not names or "state" in vals:
+            return {}
+        pending = self.filtered(
+            lambda a: a.is_external and a.state in ("to_approve", "confirmed")
+        )
+        return {
+            allocation: {name: allocation[name] for name in names}
+            for allocation in pending
+        }
+
+    def _send_back_for_approval(self, changed):
+        """The approved terms changed: the approval no longer covers them."""
+        labels = ", ".join(
+            sorted(self._fields[name]._description_string(self.env) for name in changed)
+        )
+        for allocation in self:
+            allocation._write_action_values(
+                {
+                    **allocation._prepare_request_approval_values(),
+                    "approver_id": False,
+                    "approval_date": False,
+                }
+            )
+            allocation.message_post(
+                body=self.env._(
+                    "%(fields)s changed: the approval must be given again.",
+                    fields=labels,
+                ),
+                subtype_xmlid="resource_sharing.mt_allocation_to_approve",
+            )
+        self._close_approval_activities()
+        self._schedule_approval_activities()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_history(self):
@@ -549,7 +593,7 @@ class StaffingAllocation(models.Model):
                     name=allocation.display_name,
                 )
             )
-        self.write({"state": "confirmed"})
+        self._write_action_values({"state": "confirmed"})
         return True
 
     def action_request_approval(self):
@@ -558,7 +602,9 @@ class StaffingAllocation(models.Model):
             self.env._("Cannot ask approval for %(name)s: it is %(state)s."),
         )
         for allocation in self:
-            allocation.write(allocation._prepare_request_approval_values())
+            allocation._write_action_values(
+                allocation._prepare_request_approval_values()
+            )
         self._schedule_approval_activities()
         return True
 
@@ -576,7 +622,7 @@ class StaffingAllocation(models.Model):
             ("to_approve",),
             self.env._("Cannot approve %(name)s: it is not waiting for approval."),
         )
-        self.write(self._prepare_approve_values())
+        self._write_action_values(self._prepare_approve_values())
         self._close_approval_activities()
         for allocation in self:
             allocation._notify_requester(
@@ -613,7 +659,7 @@ class StaffingAllocation(models.Model):
             ("to_approve",),
             self.env._("Cannot reject %(name)s: it is not waiting for approval."),
         )
-        self.write({"state": "rejected", "rejection_reason": reason})
+        self._write_action_values({"state": "rejected", "rejection_reason": reason})
         self._close_approval_activities()
         for allocation in self:
             allocation._notify_requester(
@@ -630,7 +676,7 @@ class StaffingAllocation(models.Model):
             ("draft", "to_approve", "confirmed", "rejected"),
             self.env._("Cannot cancel %(name)s: it is %(state)s."),
         )
-        self.write({"state": "cancelled"})
+        self._write_action_values({"state": "cancelled"})
         self._close_approval_activities()
         return True
 
@@ -639,7 +685,9 @@ class StaffingAllocation(models.Model):
             ("to_approve", "confirmed", "rejected", "cancelled"),
             self.env._("%(name)s is already tentative."),
         )
-        self.write({"state": "draft"})
+        self._write_action_values(
+            {"state": "draft", "approver_id": False, "approval_date": False}
+        )
         self._close_approval_activities()
         return True
 
@@ -742,8 +790,13 @@ class StaffingAllocation(models.Model):
         }
 
     def _get_employee_day_loads(self, states):
-        """Capacity, total load of the consultant and own hours, per allocation."""
-        allocations = self.filtered(
+        """Capacity, total load of the consultant and own hours, per allocation.
+
+        :return: {allocation id: (capacity, load, own hours)}, each {date: hours}
+        """
+        # sudo: a consultant's load counts allocations on projects the reader
+        # may not see; only hours leave this method, keyed by the reader's ids
+        allocations = self.sudo().filtered(
             lambda a: (
                 a.employee_id
                 and a.date_start

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 # (source, target) moves that only PMO planners make
 PLANNER_MOVES = {
@@ -27,6 +27,8 @@ class StaffingRequest(models.Model):
         "done": ("staffed",),
         "cancelled": ("draft", "submitted", "in_progress", "staffed"),
     }
+    _action_fields = frozenset({"state", "sale_order_id"})
+    _period_fields = (("date_start", "date_end"),)
 
     name = fields.Char(
         required=True,
@@ -181,16 +183,6 @@ class StaffingRequest(models.Model):
                 lines.filtered(lambda line: line.state in ("open", "partial"))
             )
 
-    @api.constrains("date_start", "date_end")
-    def _check_dates(self):
-        for request in self:
-            if request.date_end < request.date_start:
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s ends before it starts.", name=request.display_name
-                    )
-                )
-
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -264,7 +256,7 @@ class StaffingRequest(models.Model):
         self._check_source_state(
             ("draft",), self.env._("Cannot hand over %(name)s: it is %(state)s.")
         )
-        self.write({"state": "submitted"})
+        self._write_action_values({"state": "submitted"})
         return True
 
     def action_start(self):
@@ -272,7 +264,7 @@ class StaffingRequest(models.Model):
             ("submitted",),
             self.env._("Cannot start staffing %(name)s: it is %(state)s."),
         )
-        self.write({"state": "in_progress"})
+        self._write_action_values({"state": "in_progress"})
         if not self.env.su:
             self.filtered(lambda r: not r.planner_id).planner_id = self.env.user
         self._sync_staffed_state()
@@ -283,7 +275,7 @@ class StaffingRequest(models.Model):
             ("staffed",),
             self.env._("Cannot close %(name)s: it is %(state)s, not staffed."),
         )
-        self.write({"state": "done"})
+        self._write_action_values({"state": "done"})
         return True
 
     def action_cancel(self):
@@ -291,14 +283,14 @@ class StaffingRequest(models.Model):
             ("draft", "submitted", "in_progress", "staffed"),
             self.env._("Cannot cancel %(name)s: it is %(state)s."),
         )
-        self.write({"state": "cancelled"})
+        self._write_action_values({"state": "cancelled"})
         open_allocations = self.allocation_ids.filtered(
             lambda a: a.state in ("draft", "to_approve", "confirmed")
         )
         open_allocations.action_cancel()
-        self.line_ids.filtered(lambda line: line.state != "cancelled").write(
-            {"is_cancelled": True}
-        )
+        self.line_ids.filtered(
+            lambda line: line.state != "cancelled"
+        )._write_action_values({"is_cancelled": True})
         return True
 
     def action_draft(self):
@@ -306,8 +298,8 @@ class StaffingRequest(models.Model):
             ("submitted", "cancelled"),
             self.env._("Cannot reset %(name)s to draft: it is %(state)s."),
         )
-        self.line_ids.write({"is_cancelled": False})
-        self.write({"state": "draft"})
+        self.line_ids._write_action_values({"is_cancelled": False})
+        self._write_action_values({"state": "draft"})
         return True
 
     def action_view_allocations(self):
@@ -324,9 +316,9 @@ class StaffingRequest(models.Model):
         for request in self:
             staffed = request._is_fully_staffed()
             if request.state == "in_progress" and staffed:
-                request.write({"state": "staffed"})
+                request._write_action_values({"state": "staffed"})
             elif request.state == "staffed" and not staffed:
-                request.write({"state": "in_progress"})
+                request._write_action_values({"state": "in_progress"})
 
     def _default_escalation_deadline(self):
         days = self.env.company.staffing_escalation_days

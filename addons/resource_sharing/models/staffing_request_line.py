@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..engine import feasibility, load, ranking
+from .staffing_allocation import MONEY_GROUPS
 
 ADVICE_SELECTION = [
     ("postpone", "Postpone"),
@@ -15,9 +16,24 @@ ADVICE_SELECTION = [
 
 class StaffingRequestLine(models.Model):
     _name = "staffing.request.line"
+    _inherit = "staffing.guard.mixin"
     _description = "Staffing Position"
     _order = "request_id, sequence, id"
     _check_company_auto = True
+
+    _action_fields = frozenset(
+        {
+            "is_unfillable",
+            "is_cancelled",
+            "unfillable_reason",
+            "unfillable_advice",
+            "advised_date",
+            "advised_role_id",
+            "sale_line_id",
+        }
+    )
+    _non_negative_fields = frozenset({"planned_hours", "sold_rate"})
+    _period_fields = (("date_start", "date_end"),)
 
     request_id = fields.Many2one(
         comodel_name="staffing.request",
@@ -153,16 +169,9 @@ class StaffingRequestLine(models.Model):
         for line in self:
             line.display_name = f"{line.request_id.name} - {line.role_id.name}"
 
-    @api.constrains("date_start", "date_end", "planned_hours")
-    def _check_period_and_hours(self):
+    @api.constrains("planned_hours")
+    def _check_hours(self):
         for line in self:
-            if line.date_end < line.date_start:
-                raise ValidationError(
-                    self.env._(
-                        "Position %(name)s ends before it starts.",
-                        name=line.display_name,
-                    )
-                )
             if line.planned_hours <= 0:
                 raise ValidationError(
                     self.env._(
@@ -173,7 +182,8 @@ class StaffingRequestLine(models.Model):
 
     @api.onchange("role_id")
     def _onchange_role_id(self):
-        if self.role_id and not self.skill_requirement_ids:
+        is_planner = self.env.user.has_group("resource_sharing.group_planner")
+        if self.role_id and not self.skill_requirement_ids and is_planner:
             self.skill_requirement_ids = (
                 self.role_id._prepare_skill_requirement_commands()
             )
@@ -188,12 +198,15 @@ class StaffingRequestLine(models.Model):
             request = self.env["staffing.request"].browse(vals.get("request_id"))
             vals.setdefault("date_start", request.date_start)
             vals.setdefault("date_end", request.date_end)
+        lines = super().create(vals_list)
+        for line, vals in zip(lines, vals_list, strict=True):
             if "skill_requirement_ids" not in vals:
-                role = self.env["staffing.role"].browse(vals["role_id"])
-                vals["skill_requirement_ids"] = (
-                    role._prepare_skill_requirement_commands()
+                # sudo: a position starts with its role's default skills, whoever
+                # hands it over; only planners change them afterwards
+                line.sudo().skill_requirement_ids = (
+                    line.role_id._prepare_skill_requirement_commands()
                 )
-        return super().create(vals_list)
+        return lines
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_history(self):
@@ -246,6 +259,9 @@ class StaffingRequestLine(models.Model):
         }
 
     def action_reopen(self):
+        self._check_planner(
+            self.env._("Only PMO planners can reopen a position marked unfillable.")
+        )
         for line in self:
             if line.state != "unfillable":
                 raise UserError(
@@ -254,7 +270,7 @@ class StaffingRequestLine(models.Model):
                         name=line.display_name,
                     )
                 )
-        self.write(
+        self._write_action_values(
             {
                 "is_unfillable": False,
                 "unfillable_reason": False,
@@ -272,6 +288,12 @@ class StaffingRequestLine(models.Model):
         self.request_id._sync_staffed_state()
         return True
 
+    def _check_planner(self, message):
+        if not self.env.su and not self.env.user.has_group(
+            "resource_sharing.group_planner"
+        ):
+            raise UserError(message)
+
     # ------------------------------------------------------------------ ranking
 
     def get_candidates(self, limit=10):
@@ -281,20 +303,31 @@ class StaffingRequestLine(models.Model):
             is_external, cost_rate, sold_rate, breakdown (text) and parts.
         """
         self.ensure_one()
-        if limit <= 0:
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
             raise UserError(self.env._("Ask for at least one candidate."))
+        limit = min(limit, 500)
         needs = self._get_skill_needs()
         employees = self._get_eligible_employees(needs)
         facts = self._get_candidate_facts(employees)
         scores = ranking.rank_candidates(facts, needs, limit=limit)
         by_id = {employee.id: employee for employee in employees}
         facts_by_id = {fact.employee_key: fact for fact in facts}
+        show_money = self._can_read_money()
         return [
             self._prepare_candidate_values(
-                score, by_id[score.employee_key], facts_by_id[score.employee_key]
+                score,
+                by_id[score.employee_key],
+                facts_by_id[score.employee_key],
+                show_money=show_money,
             )
             for score in scores
         ]
+
+    def _can_read_money(self):
+        user = self.env.user
+        return self.env.su or any(
+            user.has_group(xmlid) for xmlid in MONEY_GROUPS.split(",")
+        )
 
     def get_earliest_feasible_date(self):
         """First day someone meeting the mandatory skills has the hours free.
@@ -421,8 +454,9 @@ class StaffingRequestLine(models.Model):
         )
         return {emp.id for (emp,) in allocations} | {emp.id for (emp,) in timesheets}
 
-    def _prepare_candidate_values(self, score, employee, facts):
-        return {
+    def _prepare_candidate_values(self, score, employee, facts, show_money=True):
+        """A candidate as the caller may see it: rates only for the money groups."""
+        values = {
             "employee_id": employee.id,
             "name": employee.name,
             "score": score.total,
@@ -430,23 +464,28 @@ class StaffingRequestLine(models.Model):
             "needed_hours": round(facts.needed_hours, 2),
             "is_external": employee.is_external,
             "partner_company": employee.staffing_partner_id.name or "",
-            "cost_rate": facts.cost_rate,
-            "sold_rate": facts.sold_rate,
             "breakdown": "\n".join(
-                self._format_score_part(part) for part in score.parts
+                self._format_score_part(part, show_money=show_money)
+                for part in score.parts
             ),
             "parts": [
                 {
                     "key": part.key,
                     "points": part.points,
                     "max_points": part.max_points,
-                    "values": dict(part.values),
+                    "values": (
+                        dict(part.values) if show_money or part.key != "margin" else {}
+                    ),
                 }
                 for part in score.parts
             ],
         }
+        if show_money:
+            values["cost_rate"] = facts.cost_rate
+            values["sold_rate"] = facts.sold_rate
+        return values
 
-    def _format_score_part(self, part):
+    def _format_score_part(self, part, show_money=True):
         """One readable, translated line explaining a part of the score."""
         values = part.values
         _ = self.env._
@@ -475,6 +514,8 @@ class StaffingRequestLine(models.Model):
                 if values["worked_for_customer"]
                 else _("new to this customer")
             )
+        elif part.key == "margin" and not show_money:
+            detail = _("rates hidden")
         elif part.key == "margin":
             detail = _(
                 "cost %(cost).2f/h against %(sold).2f/h sold",

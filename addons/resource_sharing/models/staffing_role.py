@@ -1,11 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import escape_psql
 
 
 class StaffingRole(models.Model):
     _name = "staffing.role"
+    _inherit = "staffing.guard.mixin"
     _description = "Staffing Role"
     _order = "sequence, name"
+
+    _non_negative_fields = frozenset({"bill_rate"})
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -48,14 +52,25 @@ class StaffingRole(models.Model):
         for role in self:
             role.currency_id = (role.company_id or self.env.company).currency_id
 
-    @api.constrains("bill_rate")
-    def _check_bill_rate(self):
+    @api.constrains("name", "company_id")
+    def _check_unique_name(self):
+        """One name per company, shared roles counting for every company."""
         for role in self:
-            if role.bill_rate < 0:
+            domain = [
+                ("id", "!=", role.id),
+                ("name", "=ilike", escape_psql(role.name.strip())),
+            ]
+            if role.company_id:
+                domain.append(("company_id", "in", (role.company_id.id, False)))
+            # sudo: a role of another company that shares this name conflicts
+            # with a shared role even when the user cannot see it
+            twin = self.sudo().with_context(active_test=False).search(domain, limit=1)
+            if twin:
                 raise ValidationError(
                     self.env._(
-                        "The bill rate of role %(role)s cannot be negative.",
-                        role=role.name,
+                        "A role named %(name)s already exists for %(company)s.",
+                        name=role.name,
+                        company=twin.company_id.name or self.env._("every company"),
                     )
                 )
 

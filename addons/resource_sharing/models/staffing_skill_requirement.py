@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 
 class StaffingSkillRequirement(models.Model):
     _name = "staffing.skill.requirement"
+    _inherit = "staffing.guard.mixin"
     _description = "Staffing Skill Requirement"
     _order = "mandatory desc, id"
 
@@ -39,6 +40,12 @@ class StaffingSkillRequirement(models.Model):
         domain="[('skill_type_id', '=', skill_type_id)]",
     )
     min_progress = fields.Integer(related="level_id.level_progress")
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        compute="_compute_company_id",
+        store=True,
+        index="btree_not_null",
+    )
     mandatory = fields.Boolean(
         default=True,
         help="Mandatory skills exclude consultants below the level; preferred "
@@ -50,6 +57,13 @@ class StaffingSkillRequirement(models.Model):
         for requirement in self:
             if requirement.skill_id:
                 requirement.skill_type_id = requirement.skill_id.skill_type_id
+
+    @api.depends("role_id.company_id", "request_line_id.company_id")
+    def _compute_company_id(self):
+        for requirement in self:
+            requirement.company_id = (
+                requirement.request_line_id.company_id or requirement.role_id.company_id
+            )
 
     @api.constrains("skill_id", "level_id")
     def _check_level_matches_skill(self):

@@ -5,12 +5,17 @@ from odoo.exceptions import UserError
 class StaffingStateMixin(models.AbstractModel):
     """One guarded state machine for staffing documents.
 
-    Every change of ``state`` goes through :meth:`write`, so the transition table
-    and the rights checks hold for buttons, imports and RPC alike.
+    ``state`` is owned by the actions (see ``staffing.guard.mixin``): a caller's
+    ``create``, ``write`` or import cannot set it. The actions' writes still pass
+    :meth:`write`, so the transition table and the rights checks hold whatever
+    action, cron or server code moves a record.
     """
 
     _name = "staffing.state.mixin"
+    _inherit = "staffing.guard.mixin"
     _description = "Staffing State Machine"
+
+    _action_fields = frozenset({"state"})
 
     # {target state: allowed source states}; set by each model
     _state_transitions = {}
@@ -63,7 +68,8 @@ class StaffingStateMixin(models.AbstractModel):
         if self and not self.env.su and not self.env.user.has_group(xmlid):
             raise UserError(message)
 
-    def write(self, vals):
-        if "state" in vals:
+    def _check_guarded_values(self, vals, creating=False):
+        result = super()._check_guarded_values(vals, creating=creating)
+        if "state" in vals and not creating:
             self._check_state_transition(vals["state"], vals)
-        return super().write(vals)
+        return result

@@ -185,7 +185,7 @@ class TestAllocationFlow(StaffingCase):
     def test_approval_fields_cannot_be_written(self):
         """Approver and date are only set by approving."""
         allocation = self._external()
-        with self.assertRaisesRegex(UserError, "only recorded by approving"):
+        with self.assertRaisesRegex(UserError, "set by its actions only"):
             allocation.write({"approver_id": self.approver.id})
         self.assertFalse(allocation.approver_id)
 
@@ -216,14 +216,23 @@ class TestAllocationFlow(StaffingCase):
             allocation.employee_id = self.alice
         self.assertEqual(allocation.employee_id, self.bob)
 
-    def test_approved_hours_cannot_grow(self):
-        """Adding hours to an approved external needs a new approval."""
+    def test_approved_terms_changed_need_new_approval(self):
+        """Changing hours or period of an approved external asks approval again."""
         allocation = self._external()
         allocation.action_request_approval()
         allocation.with_user(self.approver2).action_approve()
-        with self.assertRaisesRegex(UserError, "ask approval again"):
-            allocation.allocated_hours = 30
-        self.assertEqual(allocation.allocated_hours, 16)
+        allocation.allocated_hours = 30
+        self.assertEqual(allocation.state, "to_approve")
+        self.assertFalse(allocation.approver_id)
+        self.assertFalse(allocation.approval_date)
+        self.assertEqual(allocation.requested_by_id, self.planner)
+        allocation.with_user(self.approver2).action_approve()
+        allocation.date_end = date(2030, 3, 14)
+        self.assertEqual(allocation.state, "to_approve")
+        self.assertIn(
+            "approval must be given again",
+            "".join(allocation.message_ids.mapped("body")),
+        )
 
     # bad input --------------------------------------------------------------
 
@@ -237,7 +246,9 @@ class TestAllocationFlow(StaffingCase):
     def test_hours_must_be_positive(self):
         """Zero or negative hours are refused."""
         for hours in (0, -4):
-            with self.assertRaisesRegex(ValidationError, "positive number of hours"):
+            with self.assertRaisesRegex(
+                ValidationError, "positive number of hours|cannot be negative"
+            ):
                 self.allocate(self.bob, hours)
         self.assertFalse(self.line.allocation_ids)
 

@@ -62,9 +62,8 @@ class TestCandidates(StaffingCase):
                 "date_start": MONDAY,
                 "date_end": FRIDAY_NEXT,
                 "allocated_hours": 40,
-                "state": "confirmed",
             }
-        )
+        ).action_confirm()
         self.env["account.analytic.line"].create(
             {
                 "name": "Earlier work",
@@ -140,9 +139,8 @@ class TestEarliestFeasibleDate(StaffingCase):
                 "date_start": MONDAY,
                 "date_end": FRIDAY_NEXT,
                 "allocated_hours": 80,
-                "state": "confirmed",
             }
-        )
+        ).action_confirm()
         cls.env["resource.calendar.leaves"].create(
             {
                 "name": "Carol on leave",

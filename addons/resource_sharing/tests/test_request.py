@@ -70,7 +70,7 @@ class TestStaffingRequest(StaffingCase):
 
     def test_state_write_is_guarded(self):
         """Writing a state directly follows the same table as the buttons."""
-        with self.assertRaisesRegex(UserError, "cannot go from"):
+        with self.assertRaisesRegex(UserError, "set by its actions only"):
             self.request.write({"state": "done"})
         self.assertEqual(self.request.state, "draft")
 
@@ -89,8 +89,10 @@ class TestStaffingRequest(StaffingCase):
     def test_staffed_cannot_be_forced(self):
         """Writing 'staffed' on a request with open lines is refused."""
         self.start_request()
-        with self.assertRaisesRegex(UserError, "staffed exactly when"):
+        with self.assertRaisesRegex(UserError, "set by its actions only"):
             self.request.write({"state": "staffed"})
+        with self.assertRaisesRegex(UserError, "staffed exactly when"):
+            self.request._write_action_values({"state": "staffed"})
 
     def test_done_and_forbidden_for_user(self):
         """Closing a staffed request is a planner's move."""

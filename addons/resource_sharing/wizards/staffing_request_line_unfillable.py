@@ -36,7 +36,10 @@ class StaffingRequestLineUnfillable(models.TransientModel):
             )
         if not (self.reason or "").strip():
             raise UserError(self.env._("Say why nobody fits the position."))
-        line.write(self._prepare_line_values())
+        line._check_planner(
+            self.env._("Only PMO planners can mark a position unfillable.")
+        )
+        line._write_action_values(self._prepare_line_values())
         self._notify_project(line)
         line.request_id._sync_staffed_state()
         return {"type": "ir.actions.act_window_close"}
