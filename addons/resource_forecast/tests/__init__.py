@@ -1,4 +1,5 @@
 from . import test_forecast
 from . import test_snapshot
 from . import test_security
+from . import test_attacks
 from . import test_tours
