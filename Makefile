@@ -4,12 +4,15 @@ PYTHON ?= python3
 DB ?= resource_sharing
 PORT ?= 8069
 
-.PHONY: test test-unit test-odoo run lint bench
+.PHONY: test test-static test-unit test-odoo run lint bench
 
-test:  ## every tier: pytest, then Odoo tests and tours on a fresh database
+test:  ## every tier: pre-commit hooks, pytest, then Odoo tests and tours on a fresh database
 	$(PYTHON) tools/run_suite.py
 
-test-unit:  ## plain pytest only (engine and static checks), no Odoo needed
+test-static:  ## the pre-commit hooks but prettier (ruff, pylint-odoo, OCA checks), offline
+	$(PYTHON) tools/run_suite.py --tier static
+
+test-unit:  ## plain pytest only (engine, proofs that each linter fails), no Odoo needed
 	$(PYTHON) tools/run_suite.py --tier unit
 
 test-odoo:  ## the Odoo tier only; TAGS narrows it, e.g. TAGS=/resource_sharing:TestAllocation
@@ -18,7 +21,7 @@ test-odoo:  ## the Odoo tier only; TAGS narrows it, e.g. TAGS=/resource_sharing:
 run:  ## Odoo with both addons and demo data at http://localhost:$(PORT)
 	$(PYTHON) tools/run_server.py --db $(DB) --port $(PORT)
 
-lint:
+lint:  ## every pre-commit hook, prettier included (installed from npm)
 	pre-commit run --all-files
 
 bench:  ## scale benchmark of the forecast, e.g. BENCH_ARGS="--scales 30,300"

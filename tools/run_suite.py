@@ -3,8 +3,13 @@
 
 Tiers:
 
-* ``unit``: plain pytest over ``tests/`` (engine code without the ORM and the
-  static checks of the addons);
+* ``static``: ``pre-commit run --all-files``, every hook of
+  ``.pre-commit-config.yaml`` but prettier (it installs from the npm registry;
+  ``make lint`` runs it too): ruff, pylint-odoo, oca-checks-odoo-module,
+  oca-checks-po and tools/check_extra.py. One hook is one test; a hook that
+  finds something, or changes a file, fails;
+* ``unit``: plain pytest over ``tests/`` (engine code without the ORM, and the
+  proofs that each static tool fails on a broken copy);
 * ``odoo``: a fresh, uniquely named database in which both addons are installed
   with their demo data, running their tests with ``--test-enable`` (the browser
   tours included, in headless Chromium); the database is dropped afterwards.
@@ -38,6 +43,8 @@ RESULT_RE = re.compile(
 STATS_RE = re.compile(r"odoo\.tests\.stats: (?P<addon>\w+): (?P<count>\d+) tests")
 SKIPPED_RE = re.compile(r"odoo\.tests\.result: skipped ")
 TOUR_RE = re.compile(r"(?:start_tour|Starting tour|tour\.\w+ succeeded|tour succeeded)")
+STATIC_SKIP = "prettier-xml"
+HOOK_RE = re.compile(r"^\S.*?\.+(?:\(.*\))?(?P<status>Passed|Failed|Skipped)$", re.M)
 
 
 class TierResult:
@@ -87,6 +94,39 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def run_static(root=ROOT):
+    print(f"=== static tier: pre-commit hooks (SKIP={STATIC_SKIP}) ===", flush=True)
+    skip = ",".join(filter(None, [os.environ.get("SKIP"), STATIC_SKIP]))
+    proc = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color=never"],
+        cwd=root,
+        env={**os.environ, "SKIP": skip},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    sys.stdout.write(proc.stdout + proc.stderr)
+    return static_result(proc.stdout, proc.returncode)
+
+
+def static_result(output, returncode):
+    """Count pre-commit's hooks that passed and that failed.
+
+    A hook is skipped when no file matches it (no ``.rej`` file, say) or when
+    SKIP names it: neither is a test that should have run, so neither counts.
+    """
+    statuses = [match["status"] for match in HOOK_RE.finditer(output)]
+    passed, failed = statuses.count("Passed"), statuses.count("Failed")
+    notes = []
+    if returncode and not failed:
+        notes.append(f"pre-commit exited with status {returncode}")
+        failed = 1
+    if not passed and not failed:
+        notes.append("no pre-commit hook ran")
+        failed = 1
+    return TierResult("static", passed=passed, failed=failed, notes=notes)
 
 
 def run_unit(pytest_args):
@@ -273,7 +313,9 @@ def _odoo_result(log_lines, returncode):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tier", choices=("all", "unit", "odoo"), default="all")
+    parser.add_argument(
+        "--tier", choices=("all", "static", "unit", "odoo"), default="all"
+    )
     parser.add_argument(
         "--test-tags",
         default=",".join(f"/{addon}" for addon in ADDONS),
@@ -289,6 +331,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     results = []
+    if args.tier in ("all", "static"):
+        results.append(run_static())
     if args.tier in ("all", "unit"):
         results.append(run_unit(args.pytest_args))
     if args.tier in ("all", "odoo"):

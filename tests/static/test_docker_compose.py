@@ -45,9 +45,10 @@ def _from_lines() -> list[str]:
 
 
 def test_services_present(services):
-    """db, odoo and test are defined; test only runs under its profile."""
-    assert {"db", "odoo", "test"} <= set(services)
+    """db, odoo, odoo-dev and test; odoo-dev and test only run under a profile."""
+    assert {"db", "odoo", "odoo-dev", "test"} <= set(services)
     assert services["test"].get("profiles") == ["test"]
+    assert services["odoo-dev"].get("profiles") == ["dev"]
     assert "profiles" not in services["odoo"]
     assert "profiles" not in services["db"]
 
@@ -80,15 +81,55 @@ def test_db_service(services):
 
 
 def test_odoo_service_mounts_ports_and_dependencies(services):
-    """Addons and config mounted, 8069 published, waits for a healthy db."""
+    """The image's installed addons, config mounted, 8069 published, healthy db."""
     odoo = services["odoo"]
     assert odoo["build"]["dockerfile"] == "docker/Dockerfile"
+    assert odoo["build"]["target"] == "odoo"
     assert "8069:8069" in odoo["ports"]
     mounts = _mounts(odoo)
-    assert mounts["/mnt/extra-addons"] == "./addons"
+    assert "./addons" not in mounts.values()
+    assert "/mnt/extra-addons" not in mounts
     assert mounts["/etc/odoo/odoo.conf"] == "./docker/odoo.conf"
     assert mounts["/var/lib/odoo"] == "odoo-data"
     assert odoo["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_dev_service_mounts_the_addons(services):
+    """odoo-dev: the image without the addons, ./addons mounted, its own db."""
+    dev, odoo = services["odoo-dev"], services["odoo"]
+    assert dev["build"]["target"] == "base"
+    mounts = _mounts(dev)
+    assert mounts["/mnt/extra-addons"] == "./addons"
+    assert mounts["/etc/odoo/odoo.conf"] == "./docker/odoo.conf"
+    assert mounts["/var/lib/odoo"] != _mounts(odoo)["/var/lib/odoo"]
+    assert dev["environment"]["ODOO_DB"] != odoo["environment"]["ODOO_DB"]
+    assert not set(dev["ports"]) & set(odoo["ports"])
+    assert _command(dev) == _command(odoo)
+    assert dev["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def _stages() -> dict[str, str]:
+    """Stage name -> its part of the Dockerfile."""
+    parts = re.split(r"^(?=FROM\s)", DOCKERFILE.read_text(), flags=re.MULTILINE)
+    return {
+        re.match(r"FROM\s+\S+\s+AS\s+(\S+)", part)[1]: part
+        for part in parts
+        if part.startswith("FROM")
+    }
+
+
+def test_odoo_stage_installs_the_addons_as_wheels():
+    """Production: both addons pip-installed (whool), dependencies from PyPI."""
+    stages = _stages()
+    assert stages["odoo"].startswith("FROM base AS odoo")
+    assert "COPY addons " in stages["odoo"]
+    install = re.search(r"pip install[^;]*;", stages["odoo"], re.DOTALL)[0]
+    assert "-r /tmp/build/requirements.txt" in install
+    for addon in ADDONS:
+        assert f"/tmp/build/addons/{addon}" in install
+    for name in ("base", "test"):
+        assert "COPY addons" not in stages[name], name
+    assert stages["test"].startswith("FROM base AS test")
 
 
 def test_named_volumes_declared(compose, services):

@@ -1,9 +1,12 @@
 """The runner's verdicts: every tier fails when it should."""
 
 import importlib.util
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location(
@@ -116,3 +119,35 @@ def test_skip_line_without_odoo(tmp_path):
         cwd=tmp_path,
     )
     assert failing.returncode == 1
+
+
+def _hooks_repo(tmp_path, *hook_ids):
+    """A git repository with a copy of resource_forecast and some of our hooks."""
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    hooks = [h for h in config["repos"][0]["hooks"] if h["id"] in hook_ids]
+    config["repos"][0]["hooks"] = hooks
+    (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    shutil.copytree(
+        ROOT / "addons" / "resource_forecast", tmp_path / "addons" / "resource_forecast"
+    )
+    for args in (["init", "-q"], ["add", "-A"]):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True)
+    return tmp_path
+
+
+def test_static_tier_passes_and_fails_on_real_hooks(tmp_path):
+    """pre-commit's real output: green on a clean copy, red on a bad XML header."""
+    repo = _hooks_repo(tmp_path, "oca-checks-odoo-module", "oca-checks-po")
+    clean = run_suite.run_static(repo)
+    assert (clean.passed, clean.failed, clean.ok) == (2, 0, True)
+    menus = repo / "addons" / "resource_forecast" / "views" / "menus.xml"
+    menus.write_text(menus.read_text().replace("UTF-8", "utf-8"))
+    broken = run_suite.run_static(repo)
+    assert (broken.passed, broken.failed, broken.ok) == (1, 1, False)
+
+
+def test_static_tier_without_any_hook_fails():
+    """Output without a single hook result (pre-commit missing, say) is red."""
+    result = run_suite.static_result("/usr/bin/python3: No module named pre_commit", 1)
+    assert not result.ok
+    assert result.failed == 1
