@@ -14,9 +14,10 @@ from odoo.tools import SQL
 from odoo.addons.resource_sharing.engine import load
 
 from ..engine import rows as forecast_rows
-from ..engine.rates import RateSchedule
 
 FINANCE = "resource_forecast.group_finance"
+# key of the consultant-days waiting for a refresh in ``cr.precommit.data``
+PENDING_REFRESH = "resource_forecast.pending_refresh"
 _REFRESH_DEFERRED = ContextVar("forecast_refresh_deferred", default=False)
 
 
@@ -276,7 +277,6 @@ class StaffingForecastLine(models.Model):
     def _compute_rows(self, employees, bookings, span, days, window):
         """Capacity and actual rows of ``days``; booking rows in the window."""
         capacity = employees._get_staffing_capacity(*span)
-        rates = self._get_rate_schedules(employees)
         rows = []
         for employee in employees:
             on_days = {
@@ -287,11 +287,9 @@ class StaffingForecastLine(models.Model):
             rows += forecast_rows.capacity_rows(employee.id, on_days)
         for allocation in bookings:
             booking = self._prepare_booking(allocation, capacity)
-            rows += forecast_rows.planned_rows(
-                booking, rates[allocation.employee_id.id], *window
-            )
+            rows += forecast_rows.planned_rows(booking, *window)
         rows += forecast_rows.actual_rows(
-            self._get_timesheet_facts(employees, *days, bookings), rates
+            self._get_timesheet_facts(employees, *days, bookings)
         )
         by_id = {employee.id: employee for employee in employees}
         for row in rows:
@@ -301,6 +299,12 @@ class StaffingForecastLine(models.Model):
         return rows
 
     def _prepare_booking(self, allocation, capacity):
+        """The booking's hours per day, at the rates stored on the allocation.
+
+        The allocation's ``cost_rate`` and ``sold_rate`` are the one source of
+        the money of planned hours: what the planner sees on the allocation is
+        what finance reads in the forecast.
+        """
         hours = load.spread_hours(
             allocation.allocated_hours,
             capacity.get(allocation.employee_id.id, {}),
@@ -313,39 +317,24 @@ class StaffingForecastLine(models.Model):
             partner_key=allocation.partner_id.id or None,
             role_key=allocation.role_id.id or None,
             confirmed=allocation.state == "confirmed",
-            sold_rate=self._get_sold_rate(allocation),
+            cost_rate=allocation.cost_rate,
+            sold_rate=allocation.sold_rate,
             hours_by_day=hours,
             allocation_key=allocation.id,
         )
 
-    @api.model
-    def _get_sold_rate(self, allocation):
-        """Hourly revenue: the sold rate of the position, else the role's rate."""
-        line = allocation.request_line_id
-        return line.sold_rate or (line.role_id or allocation.role_id).bill_rate or 0.0
-
-    def _get_rate_schedules(self, employees):
-        rates = defaultdict(list)
-        for rate in (
-            self.env["staffing.forecast.rate"]
-            .sudo()
-            .search([("employee_id", "in", employees.ids)])
-        ):
-            rates[rate.employee_id.id].append((rate.date_from, rate.rate))
-        return {
-            employee.id: RateSchedule(
-                rates[employee.id], default=employee._get_staffing_cost_rate()
-            )
-            for employee in employees
-        }
-
     def _get_timesheet_facts(self, employees, date_from, date_to, bookings):
-        """Logged hours per consultant, project and day, with role and sold rate."""
+        """Logged hours and their cost per consultant, project and day.
+
+        The cost is the timesheets' own ``amount`` (negative for a cost), the
+        figure accounting books; role and sold rate come from the booking that
+        covers the day.
+        """
         self.env.cr.execute(
             SQL(
                 """
                 SELECT aal.employee_id, aal.project_id, project.partner_id,
-                       aal.date, SUM(aal.unit_amount)
+                       aal.date, SUM(aal.unit_amount), -SUM(aal.amount)
                   FROM account_analytic_line aal
                   JOIN project_project project ON project.id = aal.project_id
                  WHERE aal.employee_id IN %s
@@ -363,15 +352,31 @@ class StaffingForecastLine(models.Model):
                 allocation
             )
         facts = []
-        for employee_id, project_id, partner_id, day, hours in self.env.cr.fetchall():
+        for (
+            employee_id,
+            project_id,
+            partner_id,
+            day,
+            hours,
+            cost,
+        ) in self.env.cr.fetchall():
             role_id, sold_rate = None, 0.0
             for allocation in by_pair.get((employee_id, project_id), ()):
                 if allocation.date_start <= day <= allocation.date_end:
                     role_id = allocation.role_id.id or None
-                    sold_rate = self._get_sold_rate(allocation)
+                    sold_rate = allocation.sold_rate
                     break
             facts.append(
-                (employee_id, project_id, partner_id, role_id, day, hours, sold_rate)
+                (
+                    employee_id,
+                    project_id,
+                    partner_id,
+                    role_id,
+                    day,
+                    hours,
+                    cost,
+                    sold_rate,
+                )
             )
         return facts
 
