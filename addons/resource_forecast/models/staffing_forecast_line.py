@@ -167,7 +167,7 @@ class StaffingForecastLine(models.Model):
 
     @api.model
     def _get_window(self, company=None):
-        """The days the forecast keeps: some history, the horizon ahead."""
+        """The days the forecast keeps for a company: history and horizon."""
         company = company or self.env.company
         today = fields.Date.context_today(self)
         start = today.replace(day=1) - relativedelta(
@@ -182,6 +182,7 @@ class StaffingForecastLine(models.Model):
     def _refresh(self, employees, date_from, date_to):
         """Rewrite the lines of ``employees`` between two dates (None: window).
 
+        Each consultant's days are bounded by the window of their own company.
         Capacity and actual rows are rewritten on those days. A booking that
         overlaps them is spread again over its whole period, since a change of
         capacity on one day moves its hours between all of its days; bookings
@@ -192,17 +193,24 @@ class StaffingForecastLine(models.Model):
         if refresh_deferred():
             return 0
         # sudo: the forecast is derived data that every change must keep exact
-        employees = employees.sudo().filtered("id")
+        employees = employees.sudo().filtered("id").exists()
         if not employees:
             return 0
-        window = self._get_window(employees.company_id[:1])
+        self.env.flush_all()
+        return sum(
+            self._refresh_company(company_employees, date_from, date_to)
+            for company_employees in employees.grouped("company_id").values()
+        )
+
+    def _refresh_company(self, employees, date_from, date_to):
+        """Rewrite the lines of consultants of one company, in its window."""
+        window = self._get_window(employees.company_id)
         days = (
             max(date_from or window[0], window[0]),
             min(date_to or window[1], window[1]),
         )
         if days[1] < days[0]:
             return 0
-        self.env.flush_all()
         bookings = self._get_bookings(employees, *days)
         span = (
             min([days[0], *bookings.mapped("date_start")]),
@@ -214,23 +222,30 @@ class StaffingForecastLine(models.Model):
         return touched + len(rows)
 
     @api.model
-    def _refresh_all(self, batch_size=50):
-        """Rebuild the whole window of every consultant, in batches."""
+    def _refresh_all(self, companies=None, batch_size=50):
+        """Rebuild the whole window of every consultant (of ``companies``)."""
+        domain = [("company_id", "in", companies.ids)] if companies else []
         employees = self.env["hr.employee"].sudo().with_context(active_test=False)
-        employees = employees.search([])
+        employees = employees.search(domain, order="company_id, id")
         total = 0
         for index in range(0, len(employees), batch_size):
             total += self._refresh(employees[index : index + batch_size], None, None)
         return total
 
     def action_rebuild_forecast(self):
-        """Manager button: rebuild every line of the window from scratch."""
+        """Manager button: rebuild the lines of the current companies."""
         if not self.env.user.has_group("resource_sharing.group_manager"):
             raise AccessError(
                 self.env._("Only staffing administrators can rebuild the forecast.")
             )
-        self.env.cr.execute(SQL("DELETE FROM staffing_forecast_line"))
-        count = self._refresh_all()
+        companies = self.env.companies
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM staffing_forecast_line WHERE company_id = ANY(%s)",
+                companies.ids,
+            )
+        )
+        count = self._refresh_all(companies)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
