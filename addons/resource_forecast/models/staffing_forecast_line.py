@@ -3,7 +3,7 @@ import io
 from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import timedelta
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -413,29 +413,66 @@ class StaffingForecastLine(models.Model):
         self.env.cr._obj.copy_expert(query.code, buffer)
         self.invalidate_model()
 
-    # ------------------------------------------------------------------ hooks
+    # --------------------------------------------------------- batched refresh
 
     @api.model
-    def _refresh_ranges(self, ranges):
-        """Refresh a list of (employees, date_from, date_to), merged per consultant."""
-        merged = {}
-        for employees, date_from, date_to in ranges:
-            for employee in employees:
-                old = merged.get(employee.id)
-                merged[employee.id] = (
-                    (min(old[0], date_from), max(old[1], date_to))
-                    if old
-                    else (date_from, date_to)
-                )
-        touched = 0
-        by_range = defaultdict(list)
-        for employee_id, period in merged.items():
-            by_range[period].append(employee_id)
-        for (date_from, date_to), employee_ids in by_range.items():
-            touched += self._refresh(
-                self.env["hr.employee"].browse(employee_ids), date_from, date_to
+    def _queue_refresh(self, employees, date_from=None, date_to=None):
+        """Refresh the consultants' days once, before the next read or commit.
+
+        Changes only collect the consultant-days they touch, merged per
+        consultant, in the transaction's pre-commit data; one refresh then
+        rewrites them all, so ten timesheets saved one by one cost about what
+        one batch of ten costs. Reads of the forecast flush it first
+        (``flush_model``), so figures read in the same transaction are exact.
+        """
+        if refresh_deferred():
+            return
+        ids = [employee_id for employee_id in employees.ids if employee_id]
+        if not ids:
+            return
+        precommit = self.env.cr.precommit
+        pending = precommit.data.get(PENDING_REFRESH)
+        if pending is None:
+            pending = precommit.data[PENDING_REFRESH] = {}
+            precommit.add(self._flush_pending_refresh)
+        low, high = date_from or date.min, date_to or date.max
+        for employee_id in ids:
+            old = pending.get(employee_id)
+            pending[employee_id] = (
+                (min(old[0], low), max(old[1], high)) if old else (low, high)
             )
+
+    @api.model
+    def _queue_refresh_ranges(self, ranges):
+        """Queue a list of (employees, date_from, date_to)."""
+        for employees, date_from, date_to in ranges:
+            self._queue_refresh(employees, date_from, date_to)
+
+    @api.model
+    def _flush_pending_refresh(self):
+        """Run the queued refresh: one per distinct period.
+
+        :return: number of rows deleted plus rows inserted
+        """
+        pending = self.env.cr.precommit.data.pop(PENDING_REFRESH, None)
+        if not pending:
+            return 0
+        by_period = defaultdict(list)
+        for employee_id, period in pending.items():
+            by_period[period].append(employee_id)
+        employees = self.env["hr.employee"]
+        touched = sum(
+            self._refresh(employees.browse(employee_ids), *period)
+            for period, employee_ids in by_period.items()
+        )
+        # after the main flush of a commit: flush what the refresh computed
+        self.env.flush_all()
         return touched
+
+    def flush_model(self, fnames=None):
+        """Apply the queued refresh before any query reads the forecast."""
+        self._flush_pending_refresh()
+        return super().flush_model(fnames)
 
     @api.model
     def _day_range(self, date_from, date_to):
