@@ -12,3 +12,4 @@ from . import account_analytic_line
 from . import resource_calendar_leaves
 from . import resource_calendar_attendance
 from . import hr_employee
+from . import staffing_bench

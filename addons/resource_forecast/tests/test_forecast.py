@@ -383,15 +383,3 @@ class TestForecastFigures(ForecastCase):
         self.forecast.action_rebuild_forecast()
         self.assertEqual(self.sums(domain, *measures), before)
         self.assertEqual(before["planned_hours"], 30)
-
-    def test_bench(self):
-        """Free consultants show on the bench and lead to fitting positions."""
-        self.request.action_submit()
-        self.request.action_start()
-        self.booking(self.bob, 300, d("2030-02-18"), d("2030-03-29"), state="draft")
-        bench = self.env["staffing.bench"].with_user(self.planner).create({"weeks": 4})
-        bench.action_refresh()
-        alice = bench.line_ids.filtered(lambda line: line.employee_id == self.alice)
-        self.assertEqual(alice.free_hours, 160)
-        action = alice.action_open_positions()
-        self.assertIn(self.line.id, action["domain"][0][2])

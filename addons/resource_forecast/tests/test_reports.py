@@ -51,3 +51,41 @@ class TestReports(ForecastCase):
             lambda line: line.line_type == "planned"
         )
         self.assertLessEqual(set(frozen.ids), set(first))
+
+    def test_bench_lists_free_consultants(self):
+        """The bench shows free hours of the next four weeks, set-based."""
+        self.booking(
+            self.carol, 160, d("2030-02-15"), d("2030-03-14"), state="confirmed"
+        )
+        bench = self.env["staffing.bench"].with_user(self.planner).search([])
+        by_employee = {line.employee_id: line for line in bench}
+        self.assertNotIn(self.carol, by_employee)
+        # 2030-02-15 to 2030-03-14: 20 working days; 9 of the bookings' 10
+        alice = by_employee[self.alice]
+        self.assertEqual(
+            (alice.capacity_hours, alice.planned_hours, alice.free_hours),
+            (160, 36, 124),
+        )
+        self.assertAlmostEqual(alice.tentative_hours, 7.2)
+        self.assertIn("SAP", alice.skills)
+        self.assertEqual(alice.id, self.alice.id)
+
+    def test_bench_opens_fitting_positions(self):
+        """A consultant's button opens the open positions whose skills they meet."""
+        self.start_request()
+        bench = self.env["staffing.bench"].with_user(self.planner)
+        action = bench.browse(self.alice.id).action_open_positions()
+        self.assertIn(self.line.id, action["domain"][0][2])
+        carol = bench.search([("employee_id", "=", self.carol.id)])
+        self.assertNotIn(self.line.id, carol.action_open_positions()["domain"][0][2])
+        by_skill = bench.search([("skill_ids", "=", self.skill_python.id)])
+        self.assertEqual(by_skill.employee_id, self.alice | self.xavier)
+
+    def test_screens_open_on_the_coming_months(self):
+        """Forecast and utilization open on a default filter of coming months."""
+        for xmlid, key in (
+            ("staffing_forecast_line_action", "search_default_next_12_months"),
+            ("staffing_forecast_utilization_action", "search_default_next_4_months"),
+        ):
+            action = self.env.ref(f"resource_forecast.{xmlid}")
+            self.assertIn(key, action.context)
