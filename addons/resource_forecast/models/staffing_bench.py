@@ -5,6 +5,8 @@ from odoo.tools import SQL
 
 from odoo.addons.resource_sharing.engine import ranking
 
+from .staffing_forecast_line import CONSULTANT_HOURS_FIELDS
+
 # how far the bench looks ahead, unless the action's context says otherwise
 BENCH_WEEKS = 4
 
@@ -24,15 +26,7 @@ class StaffingBench(models.Model):
     _order = "free_hours desc, employee_id"
     # reading the bench applies the forecast's queued refresh first
     _depends = {
-        "staffing.forecast.line": [
-            "employee_id",
-            "company_id",
-            "is_external",
-            "date",
-            "capacity_hours",
-            "planned_confirmed_hours",
-            "planned_tentative_hours",
-        ],
+        "staffing.forecast.line": list(CONSULTANT_HOURS_FIELDS),
         "hr.employee": ["active"],
     }
 

@@ -41,6 +41,16 @@ def refresh_deferred():
 
 
 ACTIVE_STATES = ("draft", "to_approve", "confirmed")
+# columns the per-consultant reports (bench, utilization) sum, for their _depends
+CONSULTANT_HOURS_FIELDS = (
+    "employee_id",
+    "company_id",
+    "is_external",
+    "date",
+    "capacity_hours",
+    "planned_confirmed_hours",
+    "planned_tentative_hours",
+)
 # columns written by the refresh, in insert order
 COLUMNS = (
     "employee_id",

@@ -1,6 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from .staffing_forecast_line import CONSULTANT_HOURS_FIELDS
+
 # id of a row: consultant id * MONTH_FACTOR + months since year 0 (< 100000
 # until the year 8333), unique per consultant and month and the same on every
 # read, unlike a row_number()
@@ -22,15 +24,9 @@ class StaffingForecastUtilization(models.Model):
     # reading the view applies the forecast's queued refresh first
     _depends = {
         "staffing.forecast.line": [
-            "employee_id",
-            "company_id",
-            "is_external",
-            "date",
+            *CONSULTANT_HOURS_FIELDS,
             "project_id",
-            "capacity_hours",
             "planned_hours",
-            "planned_confirmed_hours",
-            "planned_tentative_hours",
             "actual_hours",
         ],
         "project.project": ["allow_billable"],
