@@ -809,7 +809,7 @@ def measure_incremental(env, result, today):
 
         def write_hours():
             allocation.write({"allocated_hours": round(hours * next(factors), 1)})
-            env.flush_all()
+            env.cr.flush()  # as at commit: runs the forecast's batched refresh
 
         def create_timesheet():
             env["account.analytic.line"].create(
@@ -821,7 +821,7 @@ def measure_incremental(env, result, today):
                     "unit_amount": 2.0,
                 }
             )
-            env.flush_all()
+            env.cr.flush()  # as at commit: runs the forecast's batched refresh
 
         leave_days = iter(
             day
@@ -843,7 +843,7 @@ def measure_incremental(env, result, today):
                     "date_to": _utc(tz, day, dtime(23, 59, 59)),
                 }
             )
-            env.flush_all()
+            env.cr.flush()  # as at commit: runs the forecast's batched refresh
 
         for key, func in (
             ("alloc", write_hours),
@@ -896,7 +896,7 @@ def measure_consistency(env, result, today):
             "date_to": _utc(tz, day, dtime(23, 59, 59)),
         }
     )
-    env.flush_all()
+    env.cr.flush()  # as at commit: runs the forecast's batched refresh
     incremental = _whole_forecast(env.cr)
     env.cr.execute("DELETE FROM staffing_forecast_line")
     env["staffing.forecast.line"]._refresh_all()

@@ -1,3 +1,2 @@
 from . import models
-from . import wizards
 from .hooks import post_init_hook

@@ -10,8 +10,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from .rates import RateSchedule
-
 
 @dataclass(frozen=True)
 class Booking:
@@ -22,6 +20,7 @@ class Booking:
     partner_key: int | None
     role_key: int | None
     confirmed: bool
+    cost_rate: float
     sold_rate: float
     hours_by_day: Mapping[date, float]
     allocation_key: int | None = None
@@ -41,15 +40,13 @@ def capacity_rows(employee_key: int, capacity: Mapping[date, float]) -> list[dic
     ]
 
 
-def planned_rows(
-    booking: Booking, rates: RateSchedule, date_from: date, date_to: date
-) -> list[dict]:
-    """One row per day of the booking inside the window, costed on that day."""
+def planned_rows(booking: Booking, date_from: date, date_to: date) -> list[dict]:
+    """One row per day of the booking inside the window, at the booking's rates."""
     rows = []
     for day, hours in sorted(booking.hours_by_day.items()):
         if not (date_from <= day <= date_to) or not hours:
             continue
-        cost = hours * rates.rate_on(day)
+        cost = hours * booking.cost_rate
         revenue = hours * booking.sold_rate
         rows.append(
             {
@@ -73,13 +70,18 @@ def planned_rows(
 
 
 def actual_rows(
-    timesheets: Iterable[tuple[int, int, int | None, int | None, date, float, float]],
-    rates: Mapping[int, RateSchedule],
+    timesheets: Iterable[
+        tuple[int, int, int | None, int | None, date, float, float, float]
+    ],
 ) -> list[dict]:
-    """Rows of logged hours: (employee, project, partner, role, day, hours, rate)."""
+    """Rows of logged hours.
+
+    Each timesheet fact is (employee, project, partner, role, day, hours, cost,
+    sold rate): the cost is the one the timesheets carry, the revenue the hours
+    at the sold rate of the booking that covers the day.
+    """
     rows = []
-    for employee, project, partner, role, day, hours, sold_rate in timesheets:
-        cost = hours * rates[employee].rate_on(day)
+    for employee, project, partner, role, day, hours, cost, sold_rate in timesheets:
         rows.append(
             {
                 "employee_id": employee,

@@ -12,6 +12,4 @@ from . import account_analytic_line
 from . import resource_calendar_leaves
 from . import resource_calendar_attendance
 from . import hr_employee
-from . import res_partner
-from . import staffing_request_line
-from . import staffing_role
+from . import staffing_bench

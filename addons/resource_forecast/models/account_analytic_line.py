@@ -5,7 +5,10 @@ class AccountAnalyticLine(models.Model):
     _name = "account.analytic.line"
     _inherit = ["account.analytic.line", "staffing.forecast.source.mixin"]
 
-    _forecast_fields = frozenset({"employee_id", "project_id", "date", "unit_amount"})
+    # the amount is the timesheet's cost, the forecast's actual cost
+    _forecast_fields = frozenset(
+        {"employee_id", "project_id", "date", "unit_amount", "amount"}
+    )
 
     def _get_forecast_ranges(self):
         """Timesheet days of consultants, as refresh ranges."""

@@ -1,9 +1,8 @@
 from odoo import api, models
 
+# fields of a consultant the forecast's rows depend on (capacity, company, flags)
 FORECAST_FIELDS = {
     "resource_calendar_id",
-    "hourly_cost",
-    "staffing_purchase_rate",
     "staffing_partner_id",
     "company_id",
     "active",
@@ -16,11 +15,11 @@ class HrEmployee(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         employees = super().create(vals_list)
-        self.env["staffing.forecast.line"]._refresh(employees, None, None)
+        self.env["staffing.forecast.line"]._queue_refresh(employees)
         return employees
 
     def write(self, vals):
         result = super().write(vals)
         if FORECAST_FIELDS & set(vals):
-            self.env["staffing.forecast.line"]._refresh(self, None, None)
+            self.env["staffing.forecast.line"]._queue_refresh(self)
         return result

@@ -37,4 +37,4 @@ class ResourceCalendar(models.Model):
             .search([("resource_calendar_id", "in", self.ids)])
         )
         if employees:
-            self.env["staffing.forecast.line"]._refresh(employees, None, None)
+            self.env["staffing.forecast.line"]._queue_refresh(employees)

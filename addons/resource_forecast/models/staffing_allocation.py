@@ -1,4 +1,8 @@
+from collections import defaultdict
+
 from odoo import models
+
+from ..engine.rates import RateSchedule
 
 
 class StaffingAllocation(models.Model):
@@ -15,8 +19,47 @@ class StaffingAllocation(models.Model):
             "date_end",
             "allocated_hours",
             "state",
+            "cost_rate",
+            "sold_rate",
         }
     )
+
+    def _compute_rates(self):
+        """Default the cost rate to the consultant's rate valid at the start.
+
+        The effective-dated cost rates only give the default: once computed,
+        the allocation's rate is the one the forecast and the approval use, and
+        a planner may still change it. Without a dated rate, the consultant's
+        cost (or the partner's purchase rate) applies, as in resource_sharing.
+        """
+        result = super()._compute_rates()
+        schedules = self._get_cost_rate_schedules()
+        for allocation in self:
+            employee = allocation.employee_id._origin
+            if employee and allocation.date_start:
+                allocation.cost_rate = schedules[employee.id].rate_on(
+                    allocation.date_start
+                )
+        return result
+
+    def _get_cost_rate_schedules(self):
+        """{employee_id: RateSchedule} of the allocations' consultants."""
+        employees = self.employee_id._origin
+        steps = defaultdict(list)
+        # sudo: cost rates are finance data; the allocation's default needs them
+        rates = (
+            self.env["staffing.forecast.rate"]
+            .sudo()
+            .search([("employee_id", "in", employees.ids)])
+        )
+        for rate in rates:
+            steps[rate.employee_id.id].append((rate.date_from, rate.rate))
+        return {
+            employee.id: RateSchedule(
+                steps[employee.id], default=employee._get_staffing_cost_rate()
+            )
+            for employee in employees
+        }
 
     def _get_forecast_ranges(self):
         return [

@@ -2,6 +2,11 @@ from odoo import fields, models, tools
 from odoo.tools import SQL
 
 FINANCE = "resource_forecast.group_finance"
+# Ids that stay the same between two reads: a snapshot row has the id of its
+# snapshot line (below 2**31); a row of the current forecast, 60 bits of the
+# md5 of its keys (snapshot, month, project, customer, role, consultant,
+# company) above 2**31, so the two never meet.
+HASH_OFFSET = 2**31
 
 
 class StaffingForecastComparison(models.Model):
@@ -11,6 +16,22 @@ class StaffingForecastComparison(models.Model):
     _description = "Forecast Drift and Accuracy"
     _auto = False
     _order = "date"
+    # reading the view applies the forecast's queued refresh first
+    _depends = {
+        "staffing.forecast.line": [
+            "company_id",
+            "project_id",
+            "partner_id",
+            "role_id",
+            "employee_id",
+            "date",
+            "line_type",
+            "planned_hours",
+            "actual_hours",
+            "revenue",
+        ],
+        "staffing.forecast.snapshot": ["company_id", "month"],
+    }
 
     snapshot_id = fields.Many2one(
         comodel_name="staffing.forecast.snapshot", readonly=True
@@ -49,29 +70,38 @@ class StaffingForecastComparison(models.Model):
                 WITH current_month AS (
                     SELECT company_id, project_id, partner_id, role_id, employee_id,
                            date_trunc('month', date)::date AS date,
-                           SUM(planned_hours) AS planned_hours,
-                           SUM(actual_hours) AS actual_hours,
-                           SUM(revenue) AS revenue
+                           COALESCE(SUM(planned_hours), 0) AS planned_hours,
+                           COALESCE(SUM(actual_hours), 0) AS actual_hours,
+                           COALESCE(SUM(revenue), 0) AS revenue
                       FROM staffing_forecast_line
                      WHERE line_type IN ('planned', 'actual')
                   GROUP BY 1, 2, 3, 4, 5, 6
                 ), side_by_side AS (
-                    SELECT sl.snapshot_id, sl.date, sl.project_id, sl.partner_id,
-                           sl.role_id, sl.employee_id, sl.company_id,
-                           sl.planned_hours AS snapshot_hours,
+                    SELECT sl.id::bigint AS id, sl.snapshot_id, sl.date,
+                           sl.project_id, sl.partner_id, sl.role_id,
+                           sl.employee_id, sl.company_id,
+                           COALESCE(sl.planned_hours, 0) AS snapshot_hours,
                            0.0 AS current_hours, 0.0 AS actual_hours,
-                           sl.revenue AS snapshot_revenue, 0.0 AS current_revenue
+                           COALESCE(sl.revenue, 0) AS snapshot_revenue,
+                           0.0 AS current_revenue
                       FROM staffing_forecast_snapshot_line sl
                      WHERE sl.line_type = 'planned'
                     UNION ALL
-                    SELECT s.id, cm.date, cm.project_id, cm.partner_id, cm.role_id,
+                    SELECT %(hash_offset)s + (
+                               'x' || substr(md5(concat_ws(
+                                   '|', s.id, cm.date, COALESCE(cm.project_id, 0),
+                                   COALESCE(cm.partner_id, 0), COALESCE(cm.role_id, 0),
+                                   cm.employee_id, cm.company_id
+                               )), 1, 15)
+                           )::bit(60)::bigint,
+                           s.id, cm.date, cm.project_id, cm.partner_id, cm.role_id,
                            cm.employee_id, cm.company_id, 0.0, cm.planned_hours,
                            cm.actual_hours, 0.0, cm.revenue
                       FROM current_month cm
                       JOIN staffing_forecast_snapshot s
                         ON s.company_id = cm.company_id AND cm.date >= s.month
                 )
-                SELECT row_number() OVER () AS id, snapshot_id, date, project_id,
+                SELECT id, snapshot_id, date, project_id,
                        partner_id, role_id, employee_id, company_id, snapshot_hours,
                        current_hours, current_hours - snapshot_hours AS drift_hours,
                        actual_hours,
@@ -83,5 +113,6 @@ class StaffingForecastComparison(models.Model):
                 )
                 """,
                 table=SQL.identifier(self._table),
+                hash_offset=HASH_OFFSET,
             )
         )

@@ -3,7 +3,7 @@ import io
 from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import timedelta
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -14,9 +14,10 @@ from odoo.tools import SQL
 from odoo.addons.resource_sharing.engine import load
 
 from ..engine import rows as forecast_rows
-from ..engine.rates import RateSchedule
 
 FINANCE = "resource_forecast.group_finance"
+# key of the consultant-days waiting for a refresh in ``cr.precommit.data``
+PENDING_REFRESH = "resource_forecast.pending_refresh"
 _REFRESH_DEFERRED = ContextVar("forecast_refresh_deferred", default=False)
 
 
@@ -40,6 +41,16 @@ def refresh_deferred():
 
 
 ACTIVE_STATES = ("draft", "to_approve", "confirmed")
+# columns the per-consultant reports (bench, utilization) sum, for their _depends
+CONSULTANT_HOURS_FIELDS = (
+    "employee_id",
+    "company_id",
+    "is_external",
+    "date",
+    "capacity_hours",
+    "planned_confirmed_hours",
+    "planned_tentative_hours",
+)
 # columns written by the refresh, in insert order
 COLUMNS = (
     "employee_id",
@@ -166,7 +177,7 @@ class StaffingForecastLine(models.Model):
 
     @api.model
     def _get_window(self, company=None):
-        """The days the forecast keeps: some history, the horizon ahead."""
+        """The days the forecast keeps for a company: history and horizon."""
         company = company or self.env.company
         today = fields.Date.context_today(self)
         start = today.replace(day=1) - relativedelta(
@@ -181,6 +192,7 @@ class StaffingForecastLine(models.Model):
     def _refresh(self, employees, date_from, date_to):
         """Rewrite the lines of ``employees`` between two dates (None: window).
 
+        Each consultant's days are bounded by the window of their own company.
         Capacity and actual rows are rewritten on those days. A booking that
         overlaps them is spread again over its whole period, since a change of
         capacity on one day moves its hours between all of its days; bookings
@@ -191,17 +203,24 @@ class StaffingForecastLine(models.Model):
         if refresh_deferred():
             return 0
         # sudo: the forecast is derived data that every change must keep exact
-        employees = employees.sudo().filtered("id")
+        employees = employees.sudo().filtered("id").exists()
         if not employees:
             return 0
-        window = self._get_window(employees.company_id[:1])
+        self.env.flush_all()
+        return sum(
+            self._refresh_company(company_employees, date_from, date_to)
+            for company_employees in employees.grouped("company_id").values()
+        )
+
+    def _refresh_company(self, employees, date_from, date_to):
+        """Rewrite the lines of consultants of one company, in its window."""
+        window = self._get_window(employees.company_id)
         days = (
             max(date_from or window[0], window[0]),
             min(date_to or window[1], window[1]),
         )
         if days[1] < days[0]:
             return 0
-        self.env.flush_all()
         bookings = self._get_bookings(employees, *days)
         span = (
             min([days[0], *bookings.mapped("date_start")]),
@@ -213,23 +232,30 @@ class StaffingForecastLine(models.Model):
         return touched + len(rows)
 
     @api.model
-    def _refresh_all(self, batch_size=50):
-        """Rebuild the whole window of every consultant, in batches."""
+    def _refresh_all(self, companies=None, batch_size=50):
+        """Rebuild the whole window of every consultant (of ``companies``)."""
+        domain = [("company_id", "in", companies.ids)] if companies else []
         employees = self.env["hr.employee"].sudo().with_context(active_test=False)
-        employees = employees.search([])
+        employees = employees.search(domain, order="company_id, id")
         total = 0
         for index in range(0, len(employees), batch_size):
             total += self._refresh(employees[index : index + batch_size], None, None)
         return total
 
     def action_rebuild_forecast(self):
-        """Manager button: rebuild every line of the window from scratch."""
+        """Manager button: rebuild the lines of the current companies."""
         if not self.env.user.has_group("resource_sharing.group_manager"):
             raise AccessError(
                 self.env._("Only staffing administrators can rebuild the forecast.")
             )
-        self.env.cr.execute(SQL("DELETE FROM staffing_forecast_line"))
-        count = self._refresh_all()
+        companies = self.env.companies
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM staffing_forecast_line WHERE company_id = ANY(%s)",
+                companies.ids,
+            )
+        )
+        count = self._refresh_all(companies)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -276,7 +302,6 @@ class StaffingForecastLine(models.Model):
     def _compute_rows(self, employees, bookings, span, days, window):
         """Capacity and actual rows of ``days``; booking rows in the window."""
         capacity = employees._get_staffing_capacity(*span)
-        rates = self._get_rate_schedules(employees)
         rows = []
         for employee in employees:
             on_days = {
@@ -287,11 +312,9 @@ class StaffingForecastLine(models.Model):
             rows += forecast_rows.capacity_rows(employee.id, on_days)
         for allocation in bookings:
             booking = self._prepare_booking(allocation, capacity)
-            rows += forecast_rows.planned_rows(
-                booking, rates[allocation.employee_id.id], *window
-            )
+            rows += forecast_rows.planned_rows(booking, *window)
         rows += forecast_rows.actual_rows(
-            self._get_timesheet_facts(employees, *days, bookings), rates
+            self._get_timesheet_facts(employees, *days, bookings)
         )
         by_id = {employee.id: employee for employee in employees}
         for row in rows:
@@ -301,6 +324,12 @@ class StaffingForecastLine(models.Model):
         return rows
 
     def _prepare_booking(self, allocation, capacity):
+        """The booking's hours per day, at the rates stored on the allocation.
+
+        The allocation's ``cost_rate`` and ``sold_rate`` are the one source of
+        the money of planned hours: what the planner sees on the allocation is
+        what finance reads in the forecast.
+        """
         hours = load.spread_hours(
             allocation.allocated_hours,
             capacity.get(allocation.employee_id.id, {}),
@@ -313,39 +342,24 @@ class StaffingForecastLine(models.Model):
             partner_key=allocation.partner_id.id or None,
             role_key=allocation.role_id.id or None,
             confirmed=allocation.state == "confirmed",
-            sold_rate=self._get_sold_rate(allocation),
+            cost_rate=allocation.cost_rate,
+            sold_rate=allocation.sold_rate,
             hours_by_day=hours,
             allocation_key=allocation.id,
         )
 
-    @api.model
-    def _get_sold_rate(self, allocation):
-        """Hourly revenue: the sold rate of the position, else the role's rate."""
-        line = allocation.request_line_id
-        return line.sold_rate or (line.role_id or allocation.role_id).bill_rate or 0.0
-
-    def _get_rate_schedules(self, employees):
-        rates = defaultdict(list)
-        for rate in (
-            self.env["staffing.forecast.rate"]
-            .sudo()
-            .search([("employee_id", "in", employees.ids)])
-        ):
-            rates[rate.employee_id.id].append((rate.date_from, rate.rate))
-        return {
-            employee.id: RateSchedule(
-                rates[employee.id], default=employee._get_staffing_cost_rate()
-            )
-            for employee in employees
-        }
-
     def _get_timesheet_facts(self, employees, date_from, date_to, bookings):
-        """Logged hours per consultant, project and day, with role and sold rate."""
+        """Logged hours and their cost per consultant, project and day.
+
+        The cost is the timesheets' own ``amount`` (negative for a cost), the
+        figure accounting books; role and sold rate come from the booking that
+        covers the day.
+        """
         self.env.cr.execute(
             SQL(
                 """
                 SELECT aal.employee_id, aal.project_id, project.partner_id,
-                       aal.date, SUM(aal.unit_amount)
+                       aal.date, SUM(aal.unit_amount), -SUM(aal.amount)
                   FROM account_analytic_line aal
                   JOIN project_project project ON project.id = aal.project_id
                  WHERE aal.employee_id IN %s
@@ -363,15 +377,31 @@ class StaffingForecastLine(models.Model):
                 allocation
             )
         facts = []
-        for employee_id, project_id, partner_id, day, hours in self.env.cr.fetchall():
+        for (
+            employee_id,
+            project_id,
+            partner_id,
+            day,
+            hours,
+            cost,
+        ) in self.env.cr.fetchall():
             role_id, sold_rate = None, 0.0
             for allocation in by_pair.get((employee_id, project_id), ()):
                 if allocation.date_start <= day <= allocation.date_end:
                     role_id = allocation.role_id.id or None
-                    sold_rate = self._get_sold_rate(allocation)
+                    sold_rate = allocation.sold_rate
                     break
             facts.append(
-                (employee_id, project_id, partner_id, role_id, day, hours, sold_rate)
+                (
+                    employee_id,
+                    project_id,
+                    partner_id,
+                    role_id,
+                    day,
+                    hours,
+                    cost,
+                    sold_rate,
+                )
             )
         return facts
 
@@ -393,29 +423,66 @@ class StaffingForecastLine(models.Model):
         self.env.cr._obj.copy_expert(query.code, buffer)
         self.invalidate_model()
 
-    # ------------------------------------------------------------------ hooks
+    # --------------------------------------------------------- batched refresh
 
     @api.model
-    def _refresh_ranges(self, ranges):
-        """Refresh a list of (employees, date_from, date_to), merged per consultant."""
-        merged = {}
-        for employees, date_from, date_to in ranges:
-            for employee in employees:
-                old = merged.get(employee.id)
-                merged[employee.id] = (
-                    (min(old[0], date_from), max(old[1], date_to))
-                    if old
-                    else (date_from, date_to)
-                )
-        touched = 0
-        by_range = defaultdict(list)
-        for employee_id, period in merged.items():
-            by_range[period].append(employee_id)
-        for (date_from, date_to), employee_ids in by_range.items():
-            touched += self._refresh(
-                self.env["hr.employee"].browse(employee_ids), date_from, date_to
+    def _queue_refresh(self, employees, date_from=None, date_to=None):
+        """Refresh the consultants' days once, before the next read or commit.
+
+        Changes only collect the consultant-days they touch, merged per
+        consultant, in the transaction's pre-commit data; one refresh then
+        rewrites them all, so ten timesheets saved one by one cost about what
+        one batch of ten costs. Reads of the forecast flush it first
+        (``flush_model``), so figures read in the same transaction are exact.
+        """
+        if refresh_deferred():
+            return
+        ids = [employee_id for employee_id in employees.ids if employee_id]
+        if not ids:
+            return
+        precommit = self.env.cr.precommit
+        pending = precommit.data.get(PENDING_REFRESH)
+        if pending is None:
+            pending = precommit.data[PENDING_REFRESH] = {}
+            precommit.add(self._flush_pending_refresh)
+        low, high = date_from or date.min, date_to or date.max
+        for employee_id in ids:
+            old = pending.get(employee_id)
+            pending[employee_id] = (
+                (min(old[0], low), max(old[1], high)) if old else (low, high)
             )
+
+    @api.model
+    def _queue_refresh_ranges(self, ranges):
+        """Queue a list of (employees, date_from, date_to)."""
+        for employees, date_from, date_to in ranges:
+            self._queue_refresh(employees, date_from, date_to)
+
+    @api.model
+    def _flush_pending_refresh(self):
+        """Run the queued refresh: one per distinct period.
+
+        :return: number of rows deleted plus rows inserted
+        """
+        pending = self.env.cr.precommit.data.pop(PENDING_REFRESH, None)
+        if not pending:
+            return 0
+        by_period = defaultdict(list)
+        for employee_id, period in pending.items():
+            by_period[period].append(employee_id)
+        employees = self.env["hr.employee"]
+        touched = sum(
+            self._refresh(employees.browse(employee_ids), *period)
+            for period, employee_ids in by_period.items()
+        )
+        # after the main flush of a commit: flush what the refresh computed
+        self.env.flush_all()
         return touched
+
+    def flush_model(self, fnames=None):
+        """Apply the queued refresh before any query reads the forecast."""
+        self._flush_pending_refresh()
+        return super().flush_model(fnames)
 
     @api.model
     def _day_range(self, date_from, date_to):

@@ -3,7 +3,12 @@ from odoo.exceptions import ValidationError
 
 
 class StaffingForecastRate(models.Model):
-    """Hourly cost of a consultant from a date on, until the next rate."""
+    """Hourly cost of a consultant from a date on, until the next rate.
+
+    It is the default cost rate of an allocation starting on a day it is valid
+    (see ``staffing.allocation._compute_rates``); the forecast costs planned
+    hours at the allocation's stored rate, never at this table directly.
+    """
 
     _name = "staffing.forecast.rate"
     _inherit = "staffing.guard.mixin"
@@ -38,28 +43,4 @@ class StaffingForecastRate(models.Model):
         for vals in vals_list:
             if not vals.get("date_from"):
                 raise ValidationError(self.env._("A cost rate needs a start date."))
-        rates = super().create(vals_list)
-        rates._refresh_forecast()
-        return rates
-
-    def write(self, vals):
-        before = [(rate.employee_id, rate.date_from) for rate in self]
-        result = super().write(vals)
-        forecast = self.env["staffing.forecast.line"]
-        for employee, date_from in before:
-            forecast._refresh(employee, date_from, None)
-        self._refresh_forecast()
-        return result
-
-    def unlink(self):
-        before = [(rate.employee_id, rate.date_from) for rate in self]
-        result = super().unlink()
-        forecast = self.env["staffing.forecast.line"]
-        for employee, date_from in before:
-            forecast._refresh(employee, date_from, None)
-        return result
-
-    def _refresh_forecast(self):
-        forecast = self.env["staffing.forecast.line"]
-        for rate in self:
-            forecast._refresh(rate.employee_id, rate.date_from, None)
+        return super().create(vals_list)

@@ -112,6 +112,8 @@ class StaffingForecastSnapshot(models.Model):
         """Freeze the company's current forecast, summed per month."""
         self.ensure_one()
         self.env.flush_all()
+        # the forecast's queued refresh too: it is read by plain SQL below
+        self.env["staffing.forecast.line"].flush_model()
         keys = SQL(", ").join(SQL.identifier("line", key) for key in KEYS)
         sums = SQL(", ").join(
             SQL("SUM(%s)", SQL.identifier("line", measure)) for measure in MEASURES

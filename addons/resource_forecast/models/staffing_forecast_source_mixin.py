@@ -8,7 +8,8 @@ class StaffingForecastSourceMixin(models.AbstractModel):
 
     A model mixing it in lists the fields the forecast depends on and says which
     consultants and days a record affects; creation, relevant writes and
-    deletion then refresh exactly those consultant-days, before and after.
+    deletion then queue exactly those consultant-days, before and after, for
+    the forecast's batched refresh.
     """
 
     _name = "staffing.forecast.source.mixin"
@@ -27,27 +28,24 @@ class StaffingForecastSourceMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        if self._forecast_deferred():
-            return records
-        self.env["staffing.forecast.line"]._refresh_ranges(
-            records._get_forecast_ranges()
-        )
+        if not self._forecast_deferred():
+            self.env["staffing.forecast.line"]._queue_refresh_ranges(
+                records._get_forecast_ranges()
+            )
         return records
 
     def write(self, vals):
         if not self._forecast_fields & set(vals) or self._forecast_deferred():
             return super().write(vals)
-        before = self._get_forecast_ranges()
+        forecast = self.env["staffing.forecast.line"]
+        forecast._queue_refresh_ranges(self._get_forecast_ranges())
         result = super().write(vals)
-        self.env["staffing.forecast.line"]._refresh_ranges(
-            before + self._get_forecast_ranges()
-        )
+        forecast._queue_refresh_ranges(self._get_forecast_ranges())
         return result
 
     def unlink(self):
-        if self._forecast_deferred():
-            return super().unlink()
-        before = self._get_forecast_ranges()
-        result = super().unlink()
-        self.env["staffing.forecast.line"]._refresh_ranges(before)
-        return result
+        if not self._forecast_deferred():
+            self.env["staffing.forecast.line"]._queue_refresh_ranges(
+                self._get_forecast_ranges()
+            )
+        return super().unlink()

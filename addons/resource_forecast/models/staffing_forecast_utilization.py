@@ -1,14 +1,36 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from .staffing_forecast_line import CONSULTANT_HOURS_FIELDS
+
+# id of a row: consultant id * MONTH_FACTOR + months since year 0 (< 100000
+# until the year 8333), unique per consultant and month and the same on every
+# read, unlike a row_number()
+MONTH_FACTOR = 100000
+
 
 class StaffingForecastUtilization(models.Model):
-    """Per consultant and month: capacity, plan, billable share."""
+    """Per consultant and month: capacity, plan, billable share.
+
+    A consultant's rows of one month belong to one company (the forecast is
+    rewritten per consultant over whole months), hence one row per consultant
+    and month.
+    """
 
     _name = "staffing.forecast.utilization"
     _description = "Consultant Utilization"
     _auto = False
-    _order = "date, employee_id"
+    _order = "employee_id, date"
+    # reading the view applies the forecast's queued refresh first
+    _depends = {
+        "staffing.forecast.line": [
+            *CONSULTANT_HOURS_FIELDS,
+            "project_id",
+            "planned_hours",
+            "actual_hours",
+        ],
+        "project.project": ["allow_billable"],
+    }
 
     date = fields.Date(string="Month", readonly=True)
     employee_id = fields.Many2one(
@@ -43,20 +65,27 @@ class StaffingForecastUtilization(models.Model):
                 """
                 CREATE VIEW %(table)s AS (
                 WITH monthly AS (
-                    SELECT fl.employee_id, fl.company_id, fl.is_external,
+                    SELECT fl.employee_id,
                            date_trunc('month', fl.date)::date AS date,
-                           SUM(fl.capacity_hours) AS capacity_hours,
-                           SUM(fl.planned_confirmed_hours) AS planned_confirmed_hours,
-                           SUM(fl.planned_tentative_hours) AS planned_tentative_hours,
-                           SUM(CASE WHEN project.allow_billable
-                                    THEN fl.planned_hours ELSE 0 END) AS billable_hours,
-                           SUM(fl.planned_hours) AS planned_hours,
-                           SUM(fl.actual_hours) AS actual_hours
+                           MAX(fl.company_id) AS company_id,
+                           bool_or(fl.is_external) AS is_external,
+                           COALESCE(SUM(fl.capacity_hours), 0) AS capacity_hours,
+                           COALESCE(SUM(fl.planned_confirmed_hours), 0)
+                               AS planned_confirmed_hours,
+                           COALESCE(SUM(fl.planned_tentative_hours), 0)
+                               AS planned_tentative_hours,
+                           COALESCE(SUM(CASE WHEN project.allow_billable
+                                    THEN fl.planned_hours END), 0) AS billable_hours,
+                           COALESCE(SUM(fl.planned_hours), 0) AS planned_hours,
+                           COALESCE(SUM(fl.actual_hours), 0) AS actual_hours
                       FROM staffing_forecast_line fl
                  LEFT JOIN project_project project ON project.id = fl.project_id
-                  GROUP BY 1, 2, 3, 4
+                  GROUP BY 1, 2
                 )
-                SELECT row_number() OVER () AS id, date, employee_id, company_id,
+                SELECT employee_id::bigint * %(factor)s
+                       + EXTRACT(YEAR FROM date)::bigint * 12
+                       + EXTRACT(MONTH FROM date)::bigint - 1 AS id,
+                       date, employee_id, company_id,
                        is_external, capacity_hours, planned_confirmed_hours,
                        planned_tentative_hours, billable_hours, actual_hours,
                        CASE WHEN capacity_hours > 0
@@ -69,5 +98,6 @@ class StaffingForecastUtilization(models.Model):
                 )
                 """,
                 table=SQL.identifier(self._table),
+                factor=MONTH_FACTOR,
             )
         )

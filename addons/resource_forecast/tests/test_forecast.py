@@ -129,11 +129,25 @@ class TestForecastFigures(ForecastCase):
         """Cost is hours times the cost rate, revenue hours times the sold rate."""
         self.request.action_submit()
         self.request.action_start()
-        self.allocate(self.alice, 40).action_confirm()
+        allocation = self.allocate(self.alice, 40)
+        allocation.action_confirm()
         figures = self.sums(
             [("employee_id", "=", self.alice.id)], "cost", "revenue", "margin"
         )
         self.assertEqual(figures, {"cost": 2400, "revenue": 5600, "margin": 3200})
+        self.assertEqual((allocation.cost_amount, allocation.sold_amount), (2400, 5600))
+
+    def test_allocation_rates_are_the_money(self):
+        """The allocation's own rates give the forecast's cost and revenue."""
+        self.request.action_submit()
+        self.request.action_start()
+        allocation = self.allocate(self.alice, 40)
+        allocation.write({"sold_rate": 200, "cost_rate": 75})
+        figures = self.sums(
+            [("allocation_id", "=", allocation.id)], "cost", "revenue", "margin"
+        )
+        self.assertEqual(figures, {"cost": 3000, "revenue": 8000, "margin": 5000})
+        self.assertEqual((allocation.cost_amount, allocation.sold_amount), (3000, 8000))
 
     def test_role_rate_when_nothing_sold(self):
         """Without a sold rate the role's bill rate gives the revenue."""
@@ -141,21 +155,27 @@ class TestForecastFigures(ForecastCase):
         figures = self.sums([("employee_id", "=", self.bob.id)], "revenue", "cost")
         self.assertEqual(figures, {"revenue": 1200, "cost": 500})
 
-    def test_rate_change_mid_month(self):
-        """A new rate changes the cost from its start date on only."""
-        self.booking(self.alice, 40, START, END, state="confirmed")
+    def test_dated_rate_defaults_the_cost_rate(self):
+        """A dated rate is the default cost rate of bookings starting from it."""
+        earlier = self.booking(self.alice, 40, START, END, state="confirmed")
         self.env["staffing.forecast.rate"].create(
             {"employee_id": self.alice.id, "date_from": d("2030-03-11"), "rate": 80}
         )
-        before = self.sums(
-            [("employee_id", "=", self.alice.id), ("date", "<", d("2030-03-11"))],
-            "cost",
+        later = self.booking(self.alice, 20, d("2030-03-11"), END)
+        self.assertEqual((earlier.cost_rate, later.cost_rate), (60, 80))
+        costs = [
+            self.sums([("allocation_id", "=", booking.id)], "cost")["cost"]
+            for booking in (earlier, later)
+        ]
+        self.assertEqual(costs, [2400, 1600])
+
+    def test_cost_rate_before_any_dated_rate(self):
+        """Before its first dated rate a consultant costs their hourly cost."""
+        self.env["staffing.forecast.rate"].create(
+            {"employee_id": self.bob.id, "date_from": d("2030-04-01"), "rate": 90}
         )
-        after = self.sums(
-            [("employee_id", "=", self.alice.id), ("date", ">=", d("2030-03-11"))],
-            "cost",
-        )
-        self.assertEqual((before["cost"], after["cost"]), (1200, 1600))
+        booking = self.booking(self.bob, 8, START, START)
+        self.assertEqual(booking.cost_rate, 50)
 
     def test_bad_rates(self):
         """Rates need a start date, one per day and consultant, and no sign."""
@@ -172,15 +192,7 @@ class TestForecastFigures(ForecastCase):
     def test_timesheets_are_actuals(self):
         """Logged hours appear as actuals and follow edits and deletion."""
         self.booking(self.alice, 40, START, END, state="confirmed")
-        timesheet = self.env["account.analytic.line"].create(
-            {
-                "name": "Workshop",
-                "project_id": self.project.id,
-                "employee_id": self.alice.id,
-                "date": START,
-                "unit_amount": 6,
-            }
-        )
+        timesheet = self._timesheet(self.alice, START, 6)
         actual = self.rows(self.alice, "actual")
         self.assertEqual(actual.actual_hours, 6)
         self.assertEqual(actual.actual_cost, 360)
@@ -188,6 +200,36 @@ class TestForecastFigures(ForecastCase):
         self.assertEqual(self.rows(self.alice, "actual").actual_hours, 4)
         timesheet.unlink()
         self.assertFalse(self.rows(self.alice, "actual"))
+
+    def test_actual_cost_is_the_timesheet_amount(self):
+        """Actual cost is what the timesheet books, not a rate of this addon."""
+        timesheet = self._timesheet(self.alice, START, 6)
+        timesheet.amount = -300
+        self.env["staffing.forecast.rate"].create(
+            {"employee_id": self.alice.id, "date_from": START, "rate": 95}
+        )
+        self.alice.hourly_cost = 100
+        actual = self.rows(self.alice, "actual")
+        self.assertEqual((actual.actual_hours, actual.actual_cost), (6, 300))
+
+    def test_actual_revenue_at_the_allocation_rate(self):
+        """Logged hours earn the sold rate of the allocation covering the day."""
+        self.request.action_submit()
+        self.request.action_start()
+        self.allocate(self.alice, 40).sold_rate = 200
+        self._timesheet(self.alice, START, 5)
+        self.assertEqual(self.rows(self.alice, "actual").actual_revenue, 1000)
+
+    def _timesheet(self, employee, day, hours):
+        return self.env["account.analytic.line"].create(
+            {
+                "name": "Workshop",
+                "project_id": self.project.id,
+                "employee_id": employee.id,
+                "date": day,
+                "unit_amount": hours,
+            }
+        )
 
     def test_moves_and_cancellation(self):
         """Moving an allocation moves its rows; cancelling removes them."""
@@ -341,15 +383,3 @@ class TestForecastFigures(ForecastCase):
         self.forecast.action_rebuild_forecast()
         self.assertEqual(self.sums(domain, *measures), before)
         self.assertEqual(before["planned_hours"], 30)
-
-    def test_bench(self):
-        """Free consultants show on the bench and lead to fitting positions."""
-        self.request.action_submit()
-        self.request.action_start()
-        self.booking(self.bob, 300, d("2030-02-18"), d("2030-03-29"), state="draft")
-        bench = self.env["staffing.bench"].with_user(self.planner).create({"weeks": 4})
-        bench.action_refresh()
-        alice = bench.line_ids.filtered(lambda line: line.employee_id == self.alice)
-        self.assertEqual(alice.free_hours, 160)
-        action = alice.action_open_positions()
-        self.assertIn(self.line.id, action["domain"][0][2])

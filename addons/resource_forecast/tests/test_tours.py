@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.resource_sharing.tests.common import StaffingCase
@@ -36,6 +37,32 @@ class TestForecastTour(HttpCase, StaffingCase):
             login="rs_finance_tour",
         )
 
+    def test_planner_opens_bench(self):
+        """The bench lists a free consultant and leads to the positions that fit."""
+        self._employee("Bench Tour Consultant", {self.skill_sap: self.level_expert})
+        project = self.env["project.project"].create({"name": "Bench Tour Project"})
+        start = date.today() + timedelta(days=7)
+        request = self.env["staffing.request"].create(
+            {
+                "partner_id": self.customer.id,
+                "project_id": project.id,
+                "engagement_manager_id": self.user.id,
+                "date_start": start,
+                "date_end": start + timedelta(days=20),
+                "line_ids": [
+                    Command.create(
+                        {"role_id": self.role_architect.id, "planned_hours": 40.0}
+                    )
+                ],
+            }
+        )
+        self.start_request(request)
+        self.start_tour(
+            "/odoo/action-resource_forecast.staffing_bench_action",
+            "resource_forecast_bench_tour",
+            login="rs_planner",
+        )
+
     def test_forecast_views_render(self):
         """Every forecast screen renders without a client error."""
         self.env["staffing.forecast.snapshot"].create({"name": "Smoke"})
@@ -43,6 +70,8 @@ class TestForecastTour(HttpCase, StaffingCase):
             "/odoo/action-resource_forecast.staffing_forecast_line_action?view_type=graph",
             "/odoo/action-resource_forecast.staffing_forecast_line_action?view_type=list",
             "/odoo/action-resource_forecast.staffing_forecast_utilization_action",
+            "/odoo/action-resource_forecast.staffing_forecast_utilization_action"
+            "?view_type=pivot",
             "/odoo/action-resource_forecast.staffing_forecast_snapshot_action",
             "/odoo/action-resource_forecast.staffing_forecast_comparison_action",
             "/odoo/action-resource_forecast.staffing_forecast_rate_action",
