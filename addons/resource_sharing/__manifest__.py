@@ -1,7 +1,7 @@
 {
     "name": "Resource Sharing",
     "summary": "Staff client projects with internal and partner consultants",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Project",
     "website": "https://github.com/resource-sharing/resource-sharing",
     "author": "Resource Sharing developers",
@@ -17,6 +17,7 @@
     "data": [
         "security/resource_sharing_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_message_subtype_data.xml",
@@ -38,6 +39,7 @@
     "demo": [
         "demo/resource_sharing_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_tests": [
             "resource_sharing/static/src/js/tours/*.js",

@@ -11,7 +11,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_EPSILON = 1e-6
+EPSILON = 1e-6  # hours below this are rounding noise
+_EPSILON = EPSILON
 _DIGITS = 4
 
 Hours = Mapping[date, float]

@@ -11,6 +11,11 @@ from . import product_template
 from . import staffing_request
 from . import staffing_request_line
 from . import staffing_allocation
+from . import staffing_ledger
+from . import staffing_ledger_booking
+from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
 from . import sale_order
 from . import sale_order_line
 from . import project_project

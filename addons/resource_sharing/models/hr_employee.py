@@ -6,7 +6,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..engine import load
+# fields of a consultant that move their rows in the staffing ledger
+LEDGER_FIELDS = frozenset({"resource_calendar_id", "tz", "company_id", "active"})
 
 
 class HrEmployee(models.Model):
@@ -44,6 +45,20 @@ class HrEmployee(models.Model):
     staffing_allocation_count = fields.Integer(
         compute="_compute_staffing_allocation_count",
     )
+    staffing_ledger_start = fields.Date(
+        copy=False,
+        readonly=True,
+        # read by SQL only; not prefetched, as it is no public profile field
+        prefetch=False,
+        help="First day the staffing ledger holds for this consultant.",
+    )
+    staffing_ledger_end = fields.Date(
+        copy=False,
+        readonly=True,
+        # read by SQL only; not prefetched, as it is no public profile field
+        prefetch=False,
+        help="Last day the staffing ledger holds for this consultant.",
+    )
     staffing_load_percent = fields.Float(
         string="Load Next 4 Weeks (%)",
         compute="_compute_staffing_load_percent",
@@ -68,16 +83,12 @@ class HrEmployee(models.Model):
     def _compute_staffing_load_percent(self):
         today = fields.Date.context_today(self)
         until = today + timedelta(weeks=4, days=-1)
-        employees = self.filtered("id")
-        capacity = employees._get_staffing_capacity(today, until)
-        booked = self.env["staffing.allocation"]._get_booked_hours(
-            employees, today, until
-        )
+        ids = [employee.id for employee in self if isinstance(employee.id, int)]
+        totals = self.env["staffing.ledger"]._get_period_totals(ids, today, until)
         for employee in self:
-            cap = capacity.get(employee.id, {})
-            busy = booked.get(employee.id, {})
-            employee.staffing_load_percent = 100 * load.utilization(
-                cap, busy, today, until
+            capacity, confirmed, _free = totals.get(employee.id, (0.0, 0.0, 0.0))
+            employee.staffing_load_percent = (
+                100 * confirmed / capacity if capacity > 0 else 0.0
             )
 
     @api.constrains("staffing_purchase_rate")
@@ -95,13 +106,19 @@ class HrEmployee(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_staffing_values(vals)
-        return super().create(vals_list)
+        employees = super().create(vals_list)
+        ledger = self.env["staffing.ledger"]
+        ledger._ensure_coverage(dict.fromkeys(employees.ids, ledger._get_window()))
+        return employees
 
     def write(self, vals):
         self._check_staffing_values(vals)
         if "staffing_partner_id" in vals:
             self._check_staffing_partner_change(vals["staffing_partner_id"])
-        return super().write(vals)
+        result = super().write(vals)
+        if LEDGER_FIELDS & set(vals):
+            self.env["staffing.ledger"]._rebuild(self)
+        return result
 
     def _check_staffing_values(self, vals):
         if "is_external" in vals:

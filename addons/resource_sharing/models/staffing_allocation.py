@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date
@@ -12,6 +10,10 @@ MONEY_GROUPS = "resource_sharing.group_planner,resource_sharing.group_approver"
 # changing one of these on an external allocation asks its approval again
 REAPPROVAL_FIELDS = frozenset(
     {"project_id", "request_line_id", "date_start", "date_end", "allocated_hours"}
+)
+# fields that move the consultant's load in the ledger
+LOAD_FIELDS = frozenset(
+    {"state", "employee_id", "date_start", "date_end", "allocated_hours"}
 )
 
 
@@ -254,47 +256,50 @@ class StaffingAllocation(models.Model):
 
     @api.depends("employee_id", "date_start", "date_end", "allocated_hours", "state")
     def _compute_load_info(self):
-        loads = self._get_employee_day_loads(ACTIVE_STATES)
+        overloads = self._get_overloads(ACTIVE_STATES)
+        per_day = self._get_hours_per_day()
         for allocation in self:
-            allocation.is_overloaded = False
-            allocation.overload_info = False
-            allocation.hours_per_day = 0.0
-            if not allocation.employee_id or not allocation.date_start:
-                continue
-            capacity, day_load, own = loads.get(allocation.id, ({}, {}, {}))
-            working_days = [day for day, hours in own.items() if hours]
-            if working_days:
-                allocation.hours_per_day = sum(own.values()) / len(working_days)
-            if allocation.state not in ACTIVE_STATES:
-                continue
-            overloads = load.overloaded_days(
-                capacity,
-                day_load,
-                allocation.company_id.staffing_overload_tolerance / 100,
+            allocation.hours_per_day = per_day.get(allocation.id, 0.0)
+            days = overloads.get(allocation.id)
+            allocation.is_overloaded = bool(days)
+            allocation.overload_info = days and self.env._(
+                "Over capacity on %(count)s day(s), first %(day)s: %(load).1f h "
+                "booked for %(limit).1f h.",
+                count=len(days),
+                day=format_date(self.env, days[0].day),
+                load=days[0].load,
+                limit=days[0].limit,
             )
-            if overloads:
-                allocation.is_overloaded = True
-                allocation.overload_info = self.env._(
-                    "Over capacity on %(count)s day(s), first %(day)s: %(load).1f h "
-                    "booked for %(limit).1f h.",
-                    count=len(overloads),
-                    day=format_date(self.env, overloads[0].day),
-                    load=overloads[0].load,
-                    limit=overloads[0].limit,
-                )
 
     def _search_is_overloaded(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on 'over capacity'."))
-        candidates = self.search(
-            [
-                ("state", "in", ACTIVE_STATES),
-                ("date_end", ">=", fields.Date.context_today(self)),
-            ]
+        self.env.flush_all()
+        # the ledger's partial index holds the few overloaded days
+        query = SQL(
+            """
+            SELECT DISTINCT alloc.id
+              FROM staffing_ledger day
+              JOIN staffing_allocation alloc
+                ON alloc.employee_id = day.employee_id
+               AND day.date BETWEEN alloc.date_start AND alloc.date_end
+              JOIN res_company company ON company.id = alloc.company_id
+             WHERE day.confirmed_hours + day.tentative_hours > day.capacity_hours
+               AND day.date >= %(today)s
+               AND alloc.state IN %(states)s
+               AND alloc.date_end >= %(today)s
+               AND day.confirmed_hours + day.tentative_hours > day.capacity_hours
+                   * (1 + COALESCE(company.staffing_overload_tolerance, 0) / 100)
+                   + %(epsilon)s
+            """,
+            today=fields.Date.context_today(self),
+            states=ACTIVE_STATES,
+            epsilon=load.EPSILON,
         )
-        overloaded = candidates.filtered("is_overloaded")
+        self.env.cr.execute(query)
+        ids = [row[0] for row in self.env.cr.fetchall()]
         positive = (operator == "=") == value
-        return [("id", "in" if positive else "not in", overloaded.ids)]
+        return [("id", "in" if positive else "not in", ids)]
 
     def _compute_actual_hours(self):
         if not self.ids:
@@ -398,7 +403,9 @@ class StaffingAllocation(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._complete_from_line(vals)
-        return super().create(vals_list)
+        allocations = super().create(vals_list)
+        self.env["staffing.ledger"]._refresh_bookings(allocations.ids)
+        return allocations
 
     def _complete_from_line(self, vals):
         line = self.env["staffing.request.line"].browse(vals.get("request_line_id"))
@@ -420,16 +427,18 @@ class StaffingAllocation(models.Model):
         )
         if changed:
             changed._send_back_for_approval(REAPPROVAL_FIELDS & set(vals))
-        load_fields = {
-            "state",
-            "employee_id",
-            "date_start",
-            "date_end",
-            "allocated_hours",
-        }
-        if load_fields & set(vals):
+        if LOAD_FIELDS & set(vals):
+            self.env["staffing.ledger"]._refresh_bookings(self.ids)
             self.filtered(lambda a: a.state == "confirmed")._check_load()
             self.request_id._sync_staffed_state()
+        return result
+
+    def unlink(self):
+        ledger = self.env["staffing.ledger"]
+        spans = ledger._forget_bookings(self)
+        result = super().unlink()
+        # the bookings went with the allocations (cascade); re-sum their days
+        ledger._sum_bookings(spans)
         return result
 
     def _check_protected_changes(self, vals):
@@ -743,108 +752,57 @@ class StaffingAllocation(models.Model):
 
     # --------------------------------------------------------------- load check
 
-    @api.model
-    def _get_booked_hours(
-        self, employees, date_from, date_to, states=("confirmed",), exclude=None
-    ):
-        """Hours booked per consultant and day in a period.
+    def _get_overloads(self, states):
+        """Days in each allocation's period its consultant is booked past the limit.
 
-        :return: {employee_id: {date: hours}}
-        """
-        domain = [
-            ("employee_id", "in", employees.ids),
-            ("state", "in", states),
-            ("date_start", "<=", date_to),
-            ("date_end", ">=", date_from),
-        ]
-        if exclude:
-            domain.append(("id", "not in", exclude.ids))
-        allocations = self.sudo().search(domain)
-        result = defaultdict(dict)
-        for allocation, day_hours in allocations._get_daily_hours().items():
-            employee_days = result[allocation.employee_id.id]
-            for day, hours in day_hours.items():
-                if date_from <= day <= date_to:
-                    employee_days[day] = employee_days.get(day, 0.0) + hours
-        return result
+        Read from the ledger; the limit is capacity plus the company tolerance.
 
-    def _get_daily_hours(self, capacity=None):
-        """Spread each allocation over its days along the consultant's calendar.
-
-        :return: {allocation: {date: hours}}
-        """
-        if not self:
-            return {}
-        if capacity is None:
-            capacity = self.employee_id._get_staffing_capacity(
-                min(self.mapped("date_start")), max(self.mapped("date_end"))
-            )
-        return {
-            allocation: load.spread_hours(
-                allocation.allocated_hours,
-                capacity.get(allocation.employee_id.id, {}),
-                allocation.date_start,
-                allocation.date_end,
-            )
-            for allocation in self
-        }
-
-    def _get_employee_day_loads(self, states):
-        """Capacity, total load of the consultant and own hours, per allocation.
-
-        :return: {allocation id: (capacity, load, own hours)}, each {date: hours}
+        :param states: the allocations whose hours count, e.g. ``("confirmed",)``
+        :return: {allocation id: [load.Overload]}
         """
         # sudo: a consultant's load counts allocations on projects the reader
         # may not see; only hours leave this method, keyed by the reader's ids
         allocations = self.sudo().filtered(
-            lambda a: (
-                a.employee_id
-                and a.date_start
-                and a.date_end
-                and a.date_end >= a.date_start
-            )
+            lambda a: isinstance(a.id, int) and a.employee_id and a.date_start
         )
         if not allocations:
             return {}
-        date_from = min(allocations.mapped("date_start"))
-        date_to = max(allocations.mapped("date_end"))
-        employees = allocations.employee_id
-        others = self.sudo().search(
-            [
-                ("employee_id", "in", employees.ids),
-                ("state", "in", states),
-                ("date_start", "<=", date_to),
-                ("date_end", ">=", date_from),
-                ("id", "not in", allocations.ids),
-            ]
+        self.env.flush_all()
+        days = self.env["staffing.ledger"]._get_overloaded_days(
+            allocations.employee_id.ids,
+            min(allocations.mapped("date_start")),
+            max(allocations.mapped("date_end")),
+            states,
         )
-        everything = allocations | others
-        capacity = employees._get_staffing_capacity(
-            min(everything.mapped("date_start")), max(everything.mapped("date_end"))
-        )
-        spread = everything._get_daily_hours(capacity)
-        per_employee = defaultdict(list)
-        for allocation, day_hours in spread.items():
-            if allocation.state in states:
-                per_employee[allocation.employee_id.id].append(day_hours)
         result = {}
         for allocation in allocations:
-            own = spread[allocation]
-            total = load.add_loads(*per_employee[allocation.employee_id.id])
-            if allocation.state not in states:
-                total = load.add_loads(total, own)
-            period = {
-                day: hours
-                for day, hours in total.items()
+            factor = 1 + allocation.company_id.staffing_overload_tolerance / 100
+            result[allocation.id] = [
+                load.Overload(day=day, load=booked, limit=capacity * factor)
+                for day, booked, capacity in days.get(allocation.employee_id.id, ())
                 if allocation.date_start <= day <= allocation.date_end
-            }
-            cap = {
-                day: hours
-                for day, hours in capacity.get(allocation.employee_id.id, {}).items()
-                if allocation.date_start <= day <= allocation.date_end
-            }
-            result[allocation.id] = (cap, period, own)
+                and booked > capacity * factor + load.EPSILON
+            ]
         return result
+
+    def _get_hours_per_day(self):
+        """Average booked hours per working day, from the ledger's bookings."""
+        ids = [allocation.id for allocation in self if isinstance(allocation.id, int)]
+        if not ids:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT allocation_id, SUM(hours) / COUNT(*)
+                  FROM staffing_ledger_booking
+                 WHERE allocation_id IN %s AND hours > 0
+              GROUP BY allocation_id
+                """,
+                tuple(ids),
+            )
+        )
+        return dict(self.env.cr.fetchall())
 
     def _lock_employees(self):
         """Serialize confirmations per consultant across concurrent transactions.
@@ -865,14 +823,12 @@ class StaffingAllocation(models.Model):
         if not self:
             return
         self._lock_employees()
-        self.env.flush_all()
-        loads = self._get_employee_day_loads(("confirmed",))
+        overloads = self._get_overloads(("confirmed",))
         for allocation in self:
-            capacity, day_load, _own = loads[allocation.id]
-            tolerance = allocation.company_id.staffing_overload_tolerance / 100
-            overloads = load.overloaded_days(capacity, day_load, tolerance)
-            if overloads:
-                raise ValidationError(allocation._get_overload_message(overloads))
+            if overloads.get(allocation.id):
+                raise ValidationError(
+                    allocation._get_overload_message(overloads[allocation.id])
+                )
 
     def _get_overload_message(self, overloads):
         others = self.sudo().search(

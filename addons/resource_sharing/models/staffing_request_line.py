@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..engine import feasibility, load, ranking
+from ..engine import ranking
 from .staffing_allocation import MONEY_GROUPS
 
 ADVICE_SELECTION = [
@@ -346,19 +346,14 @@ class StaffingRequestLine(models.Model):
             .get_param("resource_sharing.planning_horizon_days", 365)
         )
         window = (self.date_end - self.date_start).days + 1
-        until = search_from + timedelta(days=horizon)
-        last_day = until + timedelta(days=window)
-        capacity = employees._get_staffing_capacity(search_from, last_day)
-        booked = self.env["staffing.allocation"]._get_booked_hours(
-            employees, search_from, last_day, exclude=self.allocation_ids
-        )
-        hours = self.remaining_hours or self.planned_hours
-        found = feasibility.earliest_start_any(
-            ((capacity[e.id], booked.get(e.id, {})) for e in employees),
-            hours,
+        self.env.flush_all()
+        found = self.env["staffing.ledger"]._get_earliest_start(
+            employees.ids,
+            self.remaining_hours or self.planned_hours,
             window,
             search_from,
-            last_day,
+            search_from + timedelta(days=horizon + 1),
+            exclude=self.allocation_ids.ids,
         )
         return found.isoformat() if found else False
 
@@ -386,10 +381,12 @@ class StaffingRequestLine(models.Model):
         return self.env["hr.employee"].sudo().search(domain).sudo(False)
 
     def _get_candidate_facts(self, employees):
-        start, end = self.date_start, self.date_end
-        capacity = employees._get_staffing_capacity(start, end)
-        booked = self.env["staffing.allocation"]._get_booked_hours(
-            employees, start, end, exclude=self.allocation_ids
+        self.env.flush_all()
+        totals = self.env["staffing.ledger"]._get_period_totals(
+            employees.ids,
+            self.date_start,
+            self.date_end,
+            exclude=self.allocation_ids.ids,
         )
         skills = self._get_employee_skill_progress(employees)
         customers = self._get_employees_with_customer(employees)
@@ -397,16 +394,16 @@ class StaffingRequestLine(models.Model):
         sold_rate = self.sold_rate or self.role_id.bill_rate
         facts = []
         for employee in employees:
-            cap, busy = capacity[employee.id], booked.get(employee.id, {})
+            capacity, confirmed, free = totals.get(employee.id, (0.0, 0.0, 0.0))
             facts.append(
                 ranking.CandidateFacts(
                     employee_key=employee.id,
                     name=employee.name,
                     skills=skills.get(employee.id, {}),
                     is_external=employee.is_external,
-                    available_hours=load.free_hours(cap, busy, start, end),
+                    available_hours=free,
                     needed_hours=needed,
-                    utilization=load.utilization(cap, busy, start, end),
+                    utilization=confirmed / capacity if capacity > 0 else 0.0,
                     worked_for_customer=employee.id in customers,
                     cost_rate=employee._get_staffing_cost_rate(),
                     sold_rate=sold_rate,

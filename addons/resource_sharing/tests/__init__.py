@@ -1,6 +1,7 @@
 from . import test_request
 from . import test_allocation
 from . import test_load
+from . import test_ledger
 from . import test_candidates
 from . import test_sale_handover
 from . import test_unfillable

@@ -1,0 +1,20 @@
+from odoo import models
+
+
+class ResourceCalendar(models.Model):
+    _inherit = "resource.calendar"
+
+    def _get_staffing_employees(self):
+        """Consultants whose capacity follows these working schedules."""
+        # sudo: every consultant on the calendar counts, readable or not
+        return (
+            self.env["hr.employee"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("resource_calendar_id", "in", self.ids)])
+        )
+
+    def _refresh_staffing_ledger(self):
+        employees = self._get_staffing_employees() if self else None
+        if employees:
+            self.env["staffing.ledger"]._refresh_capacity(employees)

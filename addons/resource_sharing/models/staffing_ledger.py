@@ -1,0 +1,613 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..engine import load
+
+ACTIVE_STATES = ("draft", "to_approve", "confirmed")
+EPSILON = 1e-6
+ONE_DAY = timedelta(days=1)
+
+
+class StaffingLedger(models.Model):
+    """Capacity and booked hours per consultant and day: the one source.
+
+    Capacity is the consultant's calendar minus leave and public holidays;
+    booked hours are the active allocations spread along that capacity
+    (``staffing.ledger.booking`` keeps them per allocation), confirmed and
+    tentative apart. Candidates, the earliest feasible date, the load check, the
+    over-capacity filter and the consultants' load read these rows with SQL.
+
+    Rows are derived data, rewritten set-based in the transaction that changes
+    their sources (allocations, calendars, leave, consultants). Each consultant
+    has rows for one contiguous span of days (``staffing_ledger_start`` to
+    ``staffing_ledger_end`` on the employee): the rolling window, extended on
+    demand to the periods of their allocations and of the positions asked about.
+    """
+
+    _name = "staffing.ledger"
+    _description = "Staffing Ledger"
+    _order = "date, employee_id"
+    _log_access = False
+
+    employee_id = fields.Many2one(
+        comodel_name="hr.employee",
+        string="Consultant",
+        required=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    date = fields.Date(required=True, index=True, readonly=True)
+    company_id = fields.Many2one(comodel_name="res.company", index=True, readonly=True)
+    capacity_hours = fields.Float(readonly=True)
+    confirmed_hours = fields.Float(readonly=True)
+    tentative_hours = fields.Float(readonly=True)
+
+    _sql_constraints = [
+        (
+            "employee_date_uniq",
+            "unique(employee_id, date)",
+            "The ledger holds one row per consultant and day.",
+        ),
+    ]
+
+    def init(self):
+        # the over-capacity filter reads only the few overloaded days
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS staffing_ledger_overloaded_idx "
+            "ON staffing_ledger (date) "
+            "WHERE confirmed_hours + tentative_hours > capacity_hours"
+        )
+
+    # ------------------------------------------------------------------ window
+
+    @api.model
+    def _get_window(self):
+        """Days every consultant has rows for: some history, the horizon ahead."""
+        today = fields.Date.context_today(self)
+        params = self.env["ir.config_parameter"].sudo()
+        history = int(params.get_param("resource_sharing.ledger_history_months", 12))
+        horizon = int(params.get_param("resource_sharing.ledger_horizon_months", 18))
+        return (
+            today.replace(day=1) - relativedelta(months=history),
+            today + relativedelta(months=horizon),
+        )
+
+    @api.model
+    def _ensure_coverage(self, spans):
+        """Extend the consultants' spans so that they hold the given days.
+
+        :param spans: {employee_id: (date_from, date_to)}
+        """
+        spans = {key: span for key, span in spans.items() if key}
+        if not spans:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, staffing_ledger_start, staffing_ledger_end "
+                "FROM hr_employee WHERE id IN %s",
+                tuple(spans),
+            )
+        )
+        current = self.env.cr.fetchall()
+        window = self._get_window()
+        gaps = defaultdict(list)
+        new_spans = {}
+        for employee_id, start, end in current:
+            date_from, date_to = spans[employee_id]
+            if not start:
+                span = (min(date_from, window[0]), max(date_to, window[1]))
+                gaps[span].append(employee_id)
+            else:
+                span = (min(start, date_from), max(end, date_to))
+                if span[0] < start:
+                    gaps[span[0], start - ONE_DAY].append(employee_id)
+                if span[1] > end:
+                    gaps[end + ONE_DAY, span[1]].append(employee_id)
+            if span != (start, end):
+                new_spans[employee_id] = span
+        for (date_from, date_to), employee_ids in gaps.items():
+            self._write_capacity(employee_ids, date_from, date_to)
+        self._store_spans(new_spans)
+
+    def _store_spans(self, spans):
+        if not spans:
+            return
+        ids, starts, ends = zip(
+            *((key, start, end) for key, (start, end) in spans.items()), strict=True
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE hr_employee e
+                   SET staffing_ledger_start = s.date_from,
+                       staffing_ledger_end = s.date_to
+                  FROM unnest(%s::int[], %s::date[], %s::date[])
+                       AS s(id, date_from, date_to)
+                 WHERE e.id = s.id
+                """,
+                list(ids),
+                list(starts),
+                list(ends),
+            )
+        )
+        self.env["hr.employee"].invalidate_model(
+            ["staffing_ledger_start", "staffing_ledger_end"]
+        )
+
+    def _get_spans(self, employee_ids):
+        """{employee_id: (start, end)} of the consultants that have rows."""
+        if not employee_ids:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, staffing_ledger_start, staffing_ledger_end "
+                "FROM hr_employee WHERE id IN %s AND staffing_ledger_start IS NOT NULL",
+                tuple(employee_ids),
+            )
+        )
+        return {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
+
+    # ------------------------------------------------------------------ writing
+
+    def _write_capacity(self, employee_ids, date_from, date_to):
+        """Set the capacity of those consultant-days from calendars and leave."""
+        employees = self.env["hr.employee"].sudo().browse(employee_ids)
+        # sudo: calendars and leave are HR data; the ledger keeps hours only
+        capacity = employees._get_staffing_capacity(date_from, date_to)
+        rows = [
+            (employee_id, day, hours)
+            for employee_id, days in capacity.items()
+            for day, hours in days.items()
+            if hours
+        ]
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE staffing_ledger SET capacity_hours = 0
+                 WHERE employee_id IN %s AND date BETWEEN %s AND %s
+                   AND capacity_hours != 0
+                """,
+                tuple(employee_ids),
+                date_from,
+                date_to,
+            )
+        )
+        if rows:
+            ids, days, hours = zip(*rows, strict=True)
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO staffing_ledger (employee_id, date, company_id,
+                           capacity_hours, confirmed_hours, tentative_hours)
+                    SELECT v.employee_id, v.date, e.company_id, v.hours, 0, 0
+                      FROM unnest(%s::int[], %s::date[], %s::float8[])
+                           AS v(employee_id, date, hours)
+                      JOIN hr_employee e ON e.id = v.employee_id
+                        ON CONFLICT (employee_id, date)
+                        DO UPDATE SET capacity_hours = EXCLUDED.capacity_hours
+                    """,
+                    list(ids),
+                    list(days),
+                    list(hours),
+                )
+            )
+        self._delete_empty_rows(dict.fromkeys(employee_ids, (date_from, date_to)))
+
+    @api.model
+    def _refresh_capacity(self, employees, date_from=None, date_to=None):
+        """Capacity changed (calendar, leave, holiday): rewrite it, respread work.
+
+        Only days inside each consultant's span are rewritten; None means the
+        whole span.
+        """
+        self.env.flush_all()
+        spans = self._get_spans(employees.ids)
+        ranges = defaultdict(list)
+        for employee_id, (start, end) in spans.items():
+            first, last = max(start, date_from or start), min(end, date_to or end)
+            if first <= last:
+                ranges[first, last].append(employee_id)
+        for (first, last), employee_ids in ranges.items():
+            self._write_capacity(employee_ids, first, last)
+        if spans:
+            self._refresh_bookings(
+                self._get_active_allocation_ids(list(spans), date_from, date_to)
+            )
+        self.invalidate_model()
+
+    def _get_active_allocation_ids(self, employee_ids, date_from=None, date_to=None):
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM staffing_allocation
+                 WHERE employee_id IN %s AND state IN %s
+                   AND date_start <= %s AND date_end >= %s
+                """,
+                tuple(employee_ids),
+                ACTIVE_STATES,
+                date_to or fields.Date.to_date("2099-12-31"),
+                date_from or fields.Date.to_date("2000-01-01"),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _refresh_bookings(self, allocation_ids):
+        """Spread these allocations again (or drop them when no longer active)."""
+        if not allocation_ids:
+            return
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "DELETE FROM staffing_ledger_booking WHERE allocation_id IN %s "
+                "RETURNING employee_id, date",
+                tuple(allocation_ids),
+            )
+        )
+        touched = {}
+        for employee_id, day in cr.fetchall():
+            _widen(touched, employee_id, day, day)
+        cr.execute(
+            SQL(
+                """
+                SELECT id, employee_id, date_start, date_end, allocated_hours,
+                       state = 'confirmed'
+                  FROM staffing_allocation
+                 WHERE id IN %s AND state IN %s AND date_start <= date_end
+                """,
+                tuple(allocation_ids),
+                ACTIVE_STATES,
+            )
+        )
+        allocations = cr.fetchall()
+        needed = {}
+        for _id, employee_id, start, end, _hours, _confirmed in allocations:
+            _widen(needed, employee_id, start, end)
+        self._ensure_coverage(needed)
+        capacity = self._read_capacity(needed)
+        rows = []
+        for allocation_id, employee_id, start, end, hours, confirmed in allocations:
+            spread = load.spread_hours(
+                hours or 0.0, capacity.get(employee_id, {}), start, end
+            )
+            rows += [
+                (allocation_id, employee_id, day, day_hours, confirmed)
+                for day, day_hours in spread.items()
+            ]
+            _widen(touched, employee_id, start, end)
+        if rows:
+            columns = list(zip(*rows, strict=True))
+            cr.execute(
+                SQL(
+                    """
+                    INSERT INTO staffing_ledger_booking
+                           (allocation_id, employee_id, date, hours, is_confirmed)
+                    SELECT * FROM unnest(
+                           %s::int[], %s::int[], %s::date[], %s::float8[], %s::bool[])
+                    """,
+                    *(list(column) for column in columns),
+                )
+            )
+        self._sum_bookings(touched)
+        self.invalidate_model()
+        self.env["staffing.ledger.booking"].invalidate_model()
+
+    def _read_capacity(self, spans):
+        """{employee_id: {date: capacity}} on the given days."""
+        if not spans:
+            return {}
+        ids, starts, ends = _span_arrays(spans)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.employee_id, l.date, l.capacity_hours
+                  FROM staffing_ledger l
+                  JOIN unnest(%s::int[], %s::date[], %s::date[])
+                       AS s(employee_id, date_from, date_to)
+                    ON s.employee_id = l.employee_id
+                   AND l.date BETWEEN s.date_from AND s.date_to
+                 WHERE l.capacity_hours > 0
+                """,
+                ids,
+                starts,
+                ends,
+            )
+        )
+        result = defaultdict(dict)
+        for employee_id, day, hours in self.env.cr.fetchall():
+            result[employee_id][day] = hours
+        return result
+
+    def _read_bookings(self, allocation_ids):
+        """{allocation_id: {date: hours}} of active allocations."""
+        if not allocation_ids:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                "SELECT allocation_id, date, hours FROM staffing_ledger_booking "
+                "WHERE allocation_id IN %s",
+                tuple(allocation_ids),
+            )
+        )
+        result = defaultdict(dict)
+        for allocation_id, day, hours in self.env.cr.fetchall():
+            result[allocation_id][day] = hours
+        return result
+
+    def _sum_bookings(self, spans):
+        """Rewrite the confirmed and tentative totals of those consultant-days."""
+        if not spans:
+            return
+        ids, starts, ends = _span_arrays(spans)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE staffing_ledger l
+                   SET confirmed_hours = 0, tentative_hours = 0
+                  FROM unnest(%(ids)s::int[], %(starts)s::date[], %(ends)s::date[])
+                       AS s(employee_id, date_from, date_to)
+                 WHERE s.employee_id = l.employee_id
+                   AND l.date BETWEEN s.date_from AND s.date_to
+                   AND (l.confirmed_hours != 0 OR l.tentative_hours != 0);
+
+                INSERT INTO staffing_ledger (employee_id, date, company_id,
+                       capacity_hours, confirmed_hours, tentative_hours)
+                SELECT b.employee_id, b.date, e.company_id, 0,
+                       COALESCE(SUM(b.hours) FILTER (WHERE b.is_confirmed), 0),
+                       COALESCE(SUM(b.hours) FILTER (WHERE NOT b.is_confirmed), 0)
+                  FROM staffing_ledger_booking b
+                  JOIN unnest(%(ids)s::int[], %(starts)s::date[], %(ends)s::date[])
+                       AS s(employee_id, date_from, date_to)
+                    ON s.employee_id = b.employee_id
+                   AND b.date BETWEEN s.date_from AND s.date_to
+                  JOIN hr_employee e ON e.id = b.employee_id
+              GROUP BY b.employee_id, b.date, e.company_id
+                    ON CONFLICT (employee_id, date) DO UPDATE
+                   SET confirmed_hours = EXCLUDED.confirmed_hours,
+                       tentative_hours = EXCLUDED.tentative_hours
+                """,
+                ids=ids,
+                starts=starts,
+                ends=ends,
+            )
+        )
+        self._delete_empty_rows(spans)
+
+    def _delete_empty_rows(self, spans):
+        ids, starts, ends = _span_arrays(spans)
+        self.env.cr.execute(
+            SQL(
+                """
+                DELETE FROM staffing_ledger l
+                 USING unnest(%s::int[], %s::date[], %s::date[])
+                       AS s(employee_id, date_from, date_to)
+                 WHERE s.employee_id = l.employee_id
+                   AND l.date BETWEEN s.date_from AND s.date_to
+                   AND l.capacity_hours = 0 AND l.confirmed_hours = 0
+                   AND l.tentative_hours = 0
+                """,
+                ids,
+                starts,
+                ends,
+            )
+        )
+
+    @api.model
+    def _forget_bookings(self, allocations):
+        """Before allocations are deleted: the consultant-days they leave."""
+        spans = {}
+        for allocation in allocations.sudo():
+            if allocation.employee_id and allocation.date_start:
+                _widen(
+                    spans,
+                    allocation.employee_id.id,
+                    allocation.date_start,
+                    allocation.date_end,
+                )
+        return spans
+
+    @api.model
+    def _rebuild(self, employees):
+        """Rewrite every row of these consultants from scratch."""
+        self.env.flush_all()
+        ids = tuple(employees.ids)
+        if not ids:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                DELETE FROM staffing_ledger_booking WHERE employee_id IN %(ids)s;
+                DELETE FROM staffing_ledger WHERE employee_id IN %(ids)s;
+                UPDATE hr_employee
+                   SET staffing_ledger_start = NULL, staffing_ledger_end = NULL
+                 WHERE id IN %(ids)s;
+                """,
+                ids=ids,
+            )
+        )
+        employees.invalidate_recordset(["staffing_ledger_start", "staffing_ledger_end"])
+        window = self._get_window()
+        self._ensure_coverage(dict.fromkeys(ids, window))
+        self._refresh_bookings(self._get_active_allocation_ids(list(ids)))
+
+    # ---------------------------------------------------------------- schedule
+
+    @api.model
+    def _cron_roll_forward(self, batch_size=500):
+        """Daily: every consultant's rows reach the end of the rolling window.
+
+        Safe to run twice or after an interruption: it only adds the days a
+        consultant's span lacks, in the same transaction.
+        """
+        window = self._get_window()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM hr_employee
+                 WHERE active AND (staffing_ledger_end IS NULL
+                                   OR staffing_ledger_end < %s)
+                 ORDER BY id
+                """,
+                window[1],
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        for index in range(0, len(ids), batch_size):
+            batch = ids[index : index + batch_size]
+            self._ensure_coverage(dict.fromkeys(batch, (window[1], window[1])))
+        return len(ids)
+
+    # ----------------------------------------------------------------- reading
+
+    @api.model
+    def _get_period_totals(self, employee_ids, date_from, date_to, exclude=()):
+        """Capacity, confirmed and free hours per consultant over a period.
+
+        Free hours count an overbooked day as 0, not less. Confirmed hours of the
+        ``exclude`` allocations (a position's own bookings) are left out.
+
+        :return: {employee_id: (capacity, confirmed, free)}
+        """
+        if not employee_ids:
+            return {}
+        self._ensure_coverage(dict.fromkeys(employee_ids, (date_from, date_to)))
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.employee_id, SUM(l.capacity_hours),
+                       SUM(l.confirmed_hours - COALESCE(o.hours, 0)),
+                       SUM(GREATEST(l.capacity_hours - l.confirmed_hours
+                                    + COALESCE(o.hours, 0), 0))
+                  FROM staffing_ledger l
+             LEFT JOIN (SELECT employee_id, date, SUM(hours) AS hours
+                          FROM staffing_ledger_booking
+                         WHERE allocation_id = ANY(%(exclude)s) AND is_confirmed
+                      GROUP BY employee_id, date) o
+                    ON o.employee_id = l.employee_id AND o.date = l.date
+                 WHERE l.employee_id = ANY(%(ids)s)
+                   AND l.date BETWEEN %(date_from)s AND %(date_to)s
+              GROUP BY l.employee_id
+                """,
+                exclude=list(exclude),
+                ids=list(employee_ids),
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _get_earliest_start(
+        self, employee_ids, hours, window_days, search_from, search_until, exclude=()
+    ):
+        """First day from which one of the consultants has ``hours`` free.
+
+        The ``window_days`` from that day must lie before ``search_until`` plus
+        the window; free hours of a day never count below 0.
+        """
+        last_day = search_until + timedelta(days=window_days - 1)
+        self._ensure_coverage(dict.fromkeys(employee_ids, (search_from, last_day)))
+        # The free hours of a window only grow when its last day reaches a
+        # ledger row r, so the first fit starts on ``search_from`` or on some
+        # r - (window - 1): only those starts are tried.
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH free AS (
+                    SELECT l.employee_id, l.date,
+                           GREATEST(l.capacity_hours - l.confirmed_hours
+                                    + COALESCE(o.hours, 0), 0) AS hours
+                      FROM staffing_ledger l
+                 LEFT JOIN (SELECT employee_id, date, SUM(hours) AS hours
+                              FROM staffing_ledger_booking
+                             WHERE allocation_id = ANY(%(exclude)s) AND is_confirmed
+                          GROUP BY employee_id, date) o
+                        ON o.employee_id = l.employee_id AND o.date = l.date
+                     WHERE l.employee_id = ANY(%(ids)s)
+                       AND l.date BETWEEN %(search_from)s AND %(last_day)s
+                ), starts AS (
+                    SELECT date - %(back)s AS day,
+                           SUM(hours) OVER (PARTITION BY employee_id ORDER BY date
+                                            RANGE BETWEEN %(preceding)s PRECEDING
+                                            AND CURRENT ROW) AS free
+                      FROM free
+                     UNION ALL
+                    SELECT %(search_from)s, SUM(hours)
+                      FROM free
+                     WHERE date <= %(first_end)s
+                  GROUP BY employee_id
+                )
+                SELECT MIN(day) FROM starts
+                 WHERE free >= %(hours)s
+                   AND day BETWEEN %(search_from)s AND %(search_until)s
+                """,
+                exclude=list(exclude),
+                ids=list(employee_ids),
+                search_from=search_from,
+                last_day=last_day,
+                back=window_days - 1,
+                preceding=timedelta(days=window_days - 1),
+                first_end=search_from + timedelta(days=window_days - 1),
+                hours=hours - EPSILON,
+                search_until=search_until,
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _get_overloaded_days(self, employee_ids, date_from, date_to, states):
+        """Days whose booked hours pass capacity, per consultant.
+
+        :param states: ``("confirmed",)`` or every active state
+        :return: {employee_id: [(date, booked, capacity)]}
+        """
+        booked = (
+            SQL("l.confirmed_hours")
+            if tuple(states) == ("confirmed",)
+            else SQL("l.confirmed_hours + l.tentative_hours")
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.employee_id, l.date, %(booked)s, l.capacity_hours
+                  FROM staffing_ledger l
+                 WHERE l.employee_id = ANY(%(ids)s)
+                   AND l.date BETWEEN %(date_from)s AND %(date_to)s
+                   AND %(booked)s > l.capacity_hours + %(epsilon)s
+              ORDER BY l.employee_id, l.date
+                """,
+                booked=booked,
+                ids=list(employee_ids),
+                date_from=date_from,
+                date_to=date_to,
+                epsilon=EPSILON,
+            )
+        )
+        result = defaultdict(list)
+        for employee_id, day, hours, capacity in self.env.cr.fetchall():
+            result[employee_id].append((day, hours, capacity))
+        return result
+
+
+def _widen(spans, key, date_from, date_to):
+    """Grow ``spans[key]`` so that it holds ``date_from`` to ``date_to``."""
+    old = spans.get(key)
+    spans[key] = (
+        (min(old[0], date_from), max(old[1], date_to)) if old else (date_from, date_to)
+    )
+
+
+def _span_arrays(spans):
+    ids, starts, ends = [], [], []
+    for key, (date_from, date_to) in spans.items():
+        ids.append(key)
+        starts.append(date_from)
+        ends.append(date_to)
+    return ids, starts, ends

@@ -1,0 +1,205 @@
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import FRIDAY_NEXT, MONDAY, StaffingCase
+
+TODAY = "2030-02-15"
+
+
+@tagged("post_install", "-at_install")
+class TestLedger(StaffingCase):
+    """The ledger kept incrementally equals the ledger rebuilt from scratch."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.startClassPatcher(freeze_time(TODAY))
+        super().setUpClass()
+        cls.ledger = cls.env["staffing.ledger"]
+        cls.employees = cls.alice | cls.bob | cls.carol | cls.xavier
+
+    def _rows(self):
+        """Both tables of the fixture's consultants, as plain sorted tuples."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT employee_id, date, capacity_hours, confirmed_hours,
+                   tentative_hours, company_id
+              FROM staffing_ledger
+             WHERE employee_id IN %s AND date BETWEEN %s AND %s
+          ORDER BY employee_id, date
+            """,
+            (tuple(self.employees.ids), date(2030, 1, 1), date(2030, 6, 30)),
+        )
+        days = self.env.cr.fetchall()
+        self.env.cr.execute(
+            """
+            SELECT allocation_id, employee_id, date, hours, is_confirmed
+              FROM staffing_ledger_booking
+             WHERE employee_id IN %s
+          ORDER BY allocation_id, date
+            """,
+            (tuple(self.employees.ids),),
+        )
+        return days, self.env.cr.fetchall()
+
+    def assertLedgerExact(self):
+        incremental = self._rows()
+        with self.env.cr.savepoint() as savepoint:
+            self.ledger._rebuild(self.employees)
+            rebuilt = self._rows()
+            savepoint.rollback()
+        self.env.invalidate_all()
+        self.assertEqual(incremental[0], rebuilt[0], "per-day totals drifted")
+        self.assertEqual(incremental[1], rebuilt[1], "bookings drifted")
+        self.assertTrue(incremental[0], "the ledger of the period is empty")
+
+    def _booking(self, employee, hours, start=MONDAY, end=FRIDAY_NEXT):
+        return self.env["staffing.allocation"].create(
+            {
+                "employee_id": employee.id,
+                "project_id": self.project.id,
+                "date_start": start,
+                "date_end": end,
+                "allocated_hours": hours,
+            }
+        )
+
+    def _day(self, employee, day):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT capacity_hours, confirmed_hours, tentative_hours "
+            "FROM staffing_ledger WHERE employee_id = %s AND date = %s",
+            (employee.id, day),
+        )
+        return self.env.cr.fetchone() or (0.0, 0.0, 0.0)
+
+    def test_allocation_changes_stay_exact(self):
+        """Create, confirm, move, resize, cancel and delete keep the ledger exact."""
+        first = self._booking(self.alice, 40)
+        self.assertEqual(self._day(self.alice, MONDAY), (8.0, 0.0, 4.0))
+        self.assertLedgerExact()
+        first.with_user(self.planner).action_confirm()
+        self.assertEqual(self._day(self.alice, MONDAY), (8.0, 4.0, 0.0))
+        first.write({"date_end": date(2030, 3, 8), "allocated_hours": 20})
+        self.assertEqual(self._day(self.alice, date(2030, 3, 11)), (8.0, 0.0, 0.0))
+        self.assertLedgerExact()
+        second = self._booking(self.alice, 16)
+        second.employee_id = self.bob
+        self.assertLedgerExact()
+        first.with_user(self.planner).action_cancel()
+        self.assertEqual(self._day(self.alice, MONDAY), (8.0, 0.0, 0.0))
+        second.unlink()
+        self.assertEqual(self._day(self.bob, MONDAY), (8.0, 0.0, 0.0))
+        self.assertLedgerExact()
+
+    def test_leave_and_holiday_respread_bookings(self):
+        """Leave and a public holiday take capacity and move booked hours."""
+        booking = self._booking(self.bob, 40)
+        leave = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Bob off",
+                "resource_id": self.bob.resource_id.id,
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2030, 3, 4, 0, 0),
+                "date_to": datetime(2030, 3, 8, 22, 0),
+            }
+        )
+        self.assertEqual(self._day(self.bob, MONDAY), (0.0, 0.0, 0.0))
+        self.assertEqual(self._day(self.bob, date(2030, 3, 11)), (8.0, 0.0, 8.0))
+        self.assertLedgerExact()
+        holiday = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2030, 3, 12, 0, 0),
+                "date_to": datetime(2030, 3, 12, 22, 0),
+            }
+        )
+        self.assertEqual(self._day(self.bob, date(2030, 3, 11)), (8.0, 0.0, 10.0))
+        self.assertLedgerExact()
+        (leave | holiday).unlink()
+        self.assertEqual(self._day(self.bob, MONDAY), (8.0, 0.0, 4.0))
+        booking.invalidate_recordset()
+        self.assertEqual(booking.hours_per_day, 4.0)
+        self.assertLedgerExact()
+
+    def test_calendar_changes_stay_exact(self):
+        """A new schedule, or an edited one, rewrites capacity and bookings."""
+        self._booking(self.carol, 32)
+        self.carol.resource_calendar_id = self.calendar_part_time
+        self.assertEqual(self._day(self.carol, date(2030, 3, 8)), (0.0, 0.0, 0.0))
+        self.assertEqual(self._day(self.carol, MONDAY), (8.0, 0.0, 4.0))
+        self.assertLedgerExact()
+        self.calendar_part_time.attendance_ids.filtered(
+            lambda a: a.dayofweek == "0"
+        ).unlink()
+        self.assertEqual(self._day(self.carol, MONDAY), (0.0, 0.0, 0.0))
+        capacity, confirmed, tentative = self._day(self.carol, date(2030, 3, 5))
+        self.assertEqual((capacity, confirmed), (8.0, 0.0))
+        self.assertAlmostEqual(tentative, 32.0 / 6, places=3)
+        self.assertLedgerExact()
+
+    def _span_end(self, employee):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT staffing_ledger_end FROM hr_employee WHERE id = %s", (employee.id,)
+        )
+        return self.env.cr.fetchone()[0]
+
+    def test_roll_forward_twice_or_interrupted(self):
+        """An interrupted or repeated roll-forward leaves the ledger exact."""
+        self._booking(self.alice, 40)
+        with freeze_time("2030-04-01"):
+            with self.env.cr.savepoint() as interrupted:
+                self.ledger._cron_roll_forward(batch_size=1)
+                interrupted.rollback()
+            self.env.invalidate_all()
+            self.assertLedgerExact()
+            self.ledger._cron_roll_forward(batch_size=2)
+            window_end = self.ledger._get_window()[1]
+            self.assertGreaterEqual(self._span_end(self.alice), window_end)
+            self.assertEqual(self.ledger._cron_roll_forward(), 0)
+            self.assertLedgerExact()
+        self.assertEqual(self._day(self.alice, window_end - timedelta(days=1))[0], 8.0)
+
+    def test_load_check_counts_every_allocation(self):
+        """Three bookings of one consultant are checked together, per day."""
+        bookings = [self._booking(self.alice, 32) for _index in range(3)]
+        bookings[0].with_user(self.planner).action_confirm()
+        bookings[1].with_user(self.planner).action_confirm()
+        self.assertTrue(bookings[2].is_overloaded)
+        overloaded = self.env["staffing.allocation"].search(
+            [("is_overloaded", "=", True)]
+        )
+        self.assertEqual(set(overloaded.ids), {b.id for b in bookings})
+
+    def test_candidates_queries_do_not_grow(self):
+        """Ranking 3 or 12 consultants costs the same number of queries."""
+        line = self.line.with_user(self.planner)
+        counts = []
+        for extra in (0, 9):
+            for index in range(extra):
+                self._employee(f"Extra {index}", {self.skill_sap: self.level_mid})
+            line.get_candidates(limit=20)  # caches of groups, settings, new rows
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            candidates = line.get_candidates(limit=20)
+            counts.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(len(candidates), 12)
+        self.assertEqual(counts[0], counts[1])
+
+    def test_new_consultant_has_the_window(self):
+        """A consultant created today gets the rolling window at once."""
+        employee = self._employee("Newcomer", {})
+        window = self.ledger._get_window()
+        self.assertEqual(
+            (
+                employee.sudo().staffing_ledger_start,
+                employee.sudo().staffing_ledger_end,
+            ),
+            window,
+        )
+        self.assertEqual(self._day(employee, date(2030, 2, 18))[0], 8.0)
