@@ -10,6 +10,6 @@ from . import staffing_forecast_source_mixin
 from . import staffing_allocation
 from . import account_analytic_line
 from . import resource_calendar_leaves
-from . import resource_calendar_attendance
+from . import resource_calendar
 from . import hr_employee
 from . import staffing_bench

@@ -3,15 +3,13 @@ import io
 from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, timedelta
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
-
-from odoo.addons.resource_sharing.engine import load
 
 from ..engine import rows as forecast_rows
 
@@ -222,12 +220,8 @@ class StaffingForecastLine(models.Model):
         if days[1] < days[0]:
             return 0
         bookings = self._get_bookings(employees, *days)
-        span = (
-            min([days[0], *bookings.mapped("date_start")]),
-            max([days[1], *bookings.mapped("date_end")]),
-        )
         touched = self._delete_rows(employees, days, bookings)
-        rows = self._compute_rows(employees, bookings, span, days, window)
+        rows = self._compute_rows(employees, bookings, days, window)
         self._insert_rows(rows)
         return touched + len(rows)
 
@@ -299,19 +293,25 @@ class StaffingForecastLine(models.Model):
         )
         return self.env.cr.rowcount
 
-    def _compute_rows(self, employees, bookings, span, days, window):
-        """Capacity and actual rows of ``days``; booking rows in the window."""
-        capacity = employees._get_staffing_capacity(*span)
+    def _compute_rows(self, employees, bookings, days, window):
+        """Capacity and actual rows of ``days``; booking rows in the window.
+
+        Capacity and the hours of each booking per day come from the staffing
+        ledger, the one place they are computed; the forecast adds money and
+        actuals.
+        """
+        ledger = self.env["staffing.ledger"]
+        spans = dict.fromkeys(employees.ids, days)
+        ledger._ensure_coverage(spans)
+        capacity = ledger._read_capacity(spans)
+        booked = ledger._read_bookings(bookings.ids)
         rows = []
         for employee in employees:
-            on_days = {
-                day: hours
-                for day, hours in capacity[employee.id].items()
-                if days[0] <= day <= days[1]
-            }
-            rows += forecast_rows.capacity_rows(employee.id, on_days)
+            rows += forecast_rows.capacity_rows(
+                employee.id, capacity.get(employee.id, {})
+            )
         for allocation in bookings:
-            booking = self._prepare_booking(allocation, capacity)
+            booking = self._prepare_booking(allocation, booked.get(allocation.id, {}))
             rows += forecast_rows.planned_rows(booking, *window)
         rows += forecast_rows.actual_rows(
             self._get_timesheet_facts(employees, *days, bookings)
@@ -323,19 +323,13 @@ class StaffingForecastLine(models.Model):
             row["is_external"] = employee.is_external
         return rows
 
-    def _prepare_booking(self, allocation, capacity):
+    def _prepare_booking(self, allocation, hours):
         """The booking's hours per day, at the rates stored on the allocation.
 
         The allocation's ``cost_rate`` and ``sold_rate`` are the one source of
         the money of planned hours: what the planner sees on the allocation is
         what finance reads in the forecast.
         """
-        hours = load.spread_hours(
-            allocation.allocated_hours,
-            capacity.get(allocation.employee_id.id, {}),
-            allocation.date_start,
-            allocation.date_end,
-        )
         return forecast_rows.Booking(
             employee_key=allocation.employee_id.id,
             project_key=allocation.project_id.id,
@@ -483,11 +477,3 @@ class StaffingForecastLine(models.Model):
         """Apply the queued refresh before any query reads the forecast."""
         self._flush_pending_refresh()
         return super().flush_model(fnames)
-
-    @api.model
-    def _day_range(self, date_from, date_to):
-        """Dates of a datetime range, one day wider for time zones."""
-        return (
-            fields.Date.to_date(date_from) - timedelta(days=1),
-            fields.Date.to_date(date_to) + timedelta(days=1),
-        )
