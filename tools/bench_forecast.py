@@ -48,6 +48,11 @@ SEED = 42
 BUILD_TARGET = 2.0  # full build / INSERT SELECT into the forecast table
 PIVOT_TARGET = 2.0  # read_group / hand-written SQL
 FLAT_TARGET = 1.5  # incremental time, largest scale / smallest scale
+# matching on the staffing ledger (seconds, at every scale)
+CANDIDATES_TARGET = 0.3
+EARLIEST_TARGET = 0.5
+OVERLOAD_TARGET = 0.5
+MATCHING_RUNS = 5
 PIVOT_RUNS = 5
 INCREMENTAL_RUNS = 5
 FLOOR_RUNS = 3
@@ -954,6 +959,114 @@ def measure_pivot(env, result):
 # -------------------------------------------------------------------- runs
 
 
+def _matching_position(env, today):
+    """A three-month position whose mandatory skill half the consultants have."""
+    from odoo import Command
+
+    skill_type = env["hr.skill.type"].create(
+        {
+            "name": "Bench skills",
+            "skill_level_ids": [
+                Command.create({"name": "Medior", "level_progress": 50}),
+                Command.create({"name": "Expert", "level_progress": 100}),
+            ],
+            "skill_ids": [Command.create({"name": "Bench ERP"})],
+        }
+    )
+    skill = skill_type.skill_ids
+    medior, expert = skill_type.skill_level_ids.sorted("level_progress")
+    employees = env["hr.employee"].search([], order="id")
+    env["hr.employee.skill"].create(
+        [
+            {
+                "employee_id": employee.id,
+                "skill_id": skill.id,
+                "skill_level_id": (expert if index % 4 == 0 else medior).id,
+                "skill_type_id": skill_type.id,
+            }
+            for index, employee in enumerate(employees)
+            if index % 2 == 0
+        ]
+    )
+    role = env["staffing.role"].create(
+        {
+            "name": "Bench Architect",
+            "bill_rate": 150.0,
+            "skill_requirement_ids": [
+                Command.create(
+                    {"skill_id": skill.id, "level_id": medior.id, "mandatory": True}
+                )
+            ],
+        }
+    )
+    start = monday(today + timedelta(days=14))
+    request = env["staffing.request"].create(
+        {
+            "partner_id": env["res.partner"].search([], limit=1).id,
+            "date_start": start,
+            "date_end": start + timedelta(days=90),
+            "line_ids": [Command.create({"role_id": role.id, "planned_hours": 400})],
+        }
+    )
+    env.flush_all()
+    return request.line_ids
+
+
+def measure_matching(env, result, today):
+    """Candidates, earliest date, over-capacity filter and load check."""
+    cr = env.cr
+    line = _matching_position(env, today)
+
+    def queries(func):
+        env.invalidate_all()
+        before = cr.sql_log_count
+        func()
+        return cr.sql_log_count - before
+
+    candidates = lambda: line.get_candidates(limit=10)  # noqa: E731
+    candidates()  # warm caches
+    result["cand_time"], found = best_of(MATCHING_RUNS, candidates)
+    result["cand_queries"] = queries(candidates)
+    result["cand_eligible"] = len(line._get_eligible_employees(line._get_skill_needs()))
+    result["cand_found"] = len(found)
+
+    def reference():
+        cr.execute(
+            """
+            SELECT l.employee_id, SUM(GREATEST(l.capacity_hours - l.confirmed_hours, 0))
+              FROM staffing_ledger l
+              JOIN hr_employee_skill s ON s.employee_id = l.employee_id
+             WHERE s.skill_id = %s AND l.date BETWEEN %s AND %s
+          GROUP BY l.employee_id ORDER BY 2 DESC LIMIT 10
+            """,
+            (
+                line.skill_requirement_ids.skill_id.id,
+                line.date_start,
+                line.date_end,
+            ),
+        )
+        return cr.fetchall()
+
+    result["cand_sql"], _rows = best_of(MATCHING_RUNS, reference)
+    result["earliest_time"], result["earliest"] = best_of(
+        MATCHING_RUNS, line.get_earliest_feasible_date
+    )
+    allocations = env["staffing.allocation"]
+    result["overload_time"], overloaded = best_of(
+        MATCHING_RUNS, lambda: allocations.search([("is_overloaded", "=", True)])
+    )
+    result["overloaded"] = len(overloaded)
+    confirmed = allocations.search(
+        [("state", "=", "confirmed"), ("date_start", ">=", today)], limit=1
+    )
+
+    def load_check():
+        confirmed._check_load()
+
+    result["load_check_time"], _none = best_of(MATCHING_RUNS, load_check)
+    result["load_check_allocations"] = allocations.search_count([])
+
+
 def run_scale(databases, template, prefix, scale, smallest):
     import odoo  # noqa: F401
     from odoo import fields
@@ -993,6 +1106,11 @@ def run_scale(databases, template, prefix, scale, smallest):
         measure_incremental(environment(cr), result, today)
         cr.rollback()
 
+    print("  matching on the ledger", file=sys.stderr)
+    with registry.cursor() as cr:
+        measure_matching(environment(cr), result, today)
+        cr.rollback()
+
     print("  finance pivot", file=sys.stderr)
     with registry.cursor() as cr:
         measure_pivot(environment(cr), result)
@@ -1018,6 +1136,14 @@ class Report:
         else:
             self.failed += 1
         return f"{ratio:.2f}x {'PASS' if ok else 'FAIL'} (<= {target:g}x)"
+
+    def verdict_abs(self, seconds, target):
+        ok = seconds <= target
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        return f"{'PASS' if ok else 'FAIL'}"
 
     def table(self, rows, headers):
         widths = [
@@ -1139,6 +1265,34 @@ class Report:
                 ratio = last[f"inc_{key}_time"] / first[f"inc_{key}_time"]
                 flat.append((label, ratio))
         rows += [
+            text(
+                f"matching on the staffing ledger (best of {MATCHING_RUNS})",
+                [""] * len(res),
+            ),
+            text(
+                "  eligible consultants (ranked)",
+                [f"{r['cand_eligible']:,} ({r['cand_found']})" for r in res],
+            ),
+            line("  get_candidates", "cand_time", fmt_time, ratio=True),
+            text(
+                f"    <= {CANDIDATES_TARGET * 1000:.0f} ms",
+                [self.verdict_abs(r["cand_time"], CANDIDATES_TARGET) for r in res],
+            ),
+            line("    queries", "cand_queries", fmt_int, ratio=True),
+            line("    SQL reference (free hours, top 10)", "cand_sql", fmt_time),
+            line("  get_earliest_feasible_date", "earliest_time", fmt_time),
+            text(
+                f"    <= {EARLIEST_TARGET * 1000:.0f} ms",
+                [self.verdict_abs(r["earliest_time"], EARLIEST_TARGET) for r in res],
+            ),
+            line("  search is_overloaded = True", "overload_time", fmt_time),
+            text(
+                f"    <= {OVERLOAD_TARGET * 1000:.0f} ms",
+                [self.verdict_abs(r["overload_time"], OVERLOAD_TARGET) for r in res],
+            ),
+            line("    allocations found", "overloaded", fmt_int),
+            line("  confirm-time load check", "load_check_time", fmt_time, ratio=True),
+            line("    allocations in the database", "load_check_allocations", fmt_int),
             text(f"finance pivot (best of {PIVOT_RUNS}, warm)", [""] * len(res)),
             line("  read_group", "pivot_orm", fmt_time, ratio=True),
             line("    its own SQL run alone", "pivot_orm_sql", fmt_time, ratio=True),
