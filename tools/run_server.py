@@ -59,6 +59,9 @@ def main():
         f"--addons-path={','.join([str(ROOT / 'addons'), *extra])}",
         f"--http-port={args.port}",
         f"--db-filter=^{args.db}$",
+        # queue_job's runner starts with the server and runs the background
+        # jobs (ledger roll-forward, rebuilds) in the threaded server
+        "--load=base,web,queue_job",
     ]
     if not database_ready(args.db):
         print(f"installing {', '.join(ADDONS)} with demo data in {args.db}")

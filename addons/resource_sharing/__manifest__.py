@@ -11,6 +11,7 @@
     "application": True,
     "depends": [
         "hr_skills",
+        "queue_job",
         "sale_timesheet",
         "web_timeline",
     ],

@@ -18,7 +18,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ADDONS = ("resource_sharing", "resource_forecast")
 EXPECTED_REQUIRES = {
-    "resource_sharing": {"odoo==18.0.*", "odoo-addon-web_timeline==18.0.*"},
+    "resource_sharing": {
+        "odoo==18.0.*",
+        "odoo-addon-queue_job==18.0.*",
+        "odoo-addon-web_timeline==18.0.*",
+    },
     "resource_forecast": {"odoo==18.0.*", "odoo-addon-resource_sharing==18.0.*"},
 }
 

@@ -4,7 +4,10 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
+
+from odoo.addons.queue_job.delay import group
 
 from ..engine import load
 
@@ -441,10 +444,14 @@ class StaffingLedger(models.Model):
 
     @api.model
     def _cron_roll_forward(self, batch_size=500):
-        """Daily: every consultant's rows reach the end of the rolling window.
+        """Daily: queue the consultants whose rows end before the window does.
 
-        Safe to run twice or after an interruption: it only adds the days a
-        consultant's span lacks, in the same transaction.
+        One background job per batch (OCA queue_job), so that thousands of
+        consultants never run inside one request. Each job only adds the days a
+        consultant's span lacks, in its own transaction: running twice, or after
+        an interrupted job, leaves the ledger exact.
+
+        :return: the number of consultants queued
         """
         window = self._get_window()
         self.env.cr.execute(
@@ -461,8 +468,69 @@ class StaffingLedger(models.Model):
         ids = [row[0] for row in self.env.cr.fetchall()]
         for index in range(0, len(ids), batch_size):
             batch = ids[index : index + batch_size]
-            self._ensure_coverage(dict.fromkeys(batch, (window[1], window[1])))
+            self.with_delay(
+                description=self.env._(
+                    "Roll the staffing ledger forward for %(count)s consultants",
+                    count=len(batch),
+                )
+            )._roll_forward(batch)
         return len(ids)
+
+    @api.model
+    def _roll_forward(self, employee_ids):
+        """Extend these consultants' rows to the end of today's window."""
+        end = self._get_window()[1]
+        self._ensure_coverage(dict.fromkeys(employee_ids, (end, end)))
+
+    @api.model
+    def action_rebuild(self, batch_size=200):
+        """Administrators: rebuild every consultant's rows in the background."""
+        if not self.env.user.has_group("resource_sharing.group_manager"):
+            raise AccessError(
+                self.env._("Only staffing administrators can rebuild the ledger.")
+            )
+        # sudo: the ledger covers every consultant, readable or not
+        employees = self.env["hr.employee"].sudo().with_context(active_test=False)
+        ids = employees.search([], order="id").ids
+        jobs = [
+            self.delayable(
+                description=self.env._("Rebuild the staffing ledger (batch %(n)s)", n=n)
+            )._rebuild_ids(ids[index : index + batch_size])
+            for n, index in enumerate(range(0, len(ids), batch_size), start=1)
+        ]
+        done = self.delayable()._notify_rebuilt(self.env.uid, len(ids))
+        group(*jobs).on_done(done).delay()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "The ledger of %(count)s consultants is being rebuilt in "
+                    "%(jobs)s background jobs; you will be told when it is done.",
+                    count=len(ids),
+                    jobs=len(jobs),
+                ),
+            },
+        }
+
+    @api.model
+    def _rebuild_ids(self, employee_ids):
+        self._rebuild(self.env["hr.employee"].browse(employee_ids))
+
+    @api.model
+    def _notify_rebuilt(self, user_id, count):
+        user = self.env["res.users"].browse(user_id)
+        user._bus_send(
+            "simple_notification",
+            {
+                "type": "success",
+                "message": self.env._(
+                    "The staffing ledger of %(count)s consultants is rebuilt.",
+                    count=count,
+                ),
+            },
+        )
 
     # ----------------------------------------------------------------- reading
 

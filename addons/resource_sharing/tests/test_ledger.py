@@ -2,7 +2,10 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
+
+from odoo.addons.queue_job.tests.common import trap_jobs
 
 from .common import FRIDAY_NEXT, MONDAY, StaffingCase
 
@@ -150,20 +153,40 @@ class TestLedger(StaffingCase):
         return self.env.cr.fetchone()[0]
 
     def test_roll_forward_twice_or_interrupted(self):
-        """An interrupted or repeated roll-forward leaves the ledger exact."""
+        """Queued roll-forward jobs, interrupted or run twice, keep it exact."""
         self._booking(self.alice, 40)
         with freeze_time("2030-04-01"):
-            with self.env.cr.savepoint() as interrupted:
-                self.ledger._cron_roll_forward(batch_size=1)
-                interrupted.rollback()
+            with trap_jobs() as trap:
+                queued = self.ledger._cron_roll_forward(batch_size=2)
+                trap.assert_jobs_count((queued + 1) // 2)
+                with self.env.cr.savepoint() as interrupted:
+                    trap.perform_enqueued_jobs()
+                    interrupted.rollback()
             self.env.invalidate_all()
             self.assertLedgerExact()
-            self.ledger._cron_roll_forward(batch_size=2)
+            with trap_jobs() as trap:
+                self.ledger._cron_roll_forward(batch_size=2)
+                trap.perform_enqueued_jobs()
             window_end = self.ledger._get_window()[1]
             self.assertGreaterEqual(self._span_end(self.alice), window_end)
-            self.assertEqual(self.ledger._cron_roll_forward(), 0)
+            with trap_jobs() as trap:
+                self.assertEqual(self.ledger._cron_roll_forward(), 0)
+                trap.assert_jobs_count(0)
             self.assertLedgerExact()
         self.assertEqual(self._day(self.alice, window_end - timedelta(days=1))[0], 8.0)
+
+    def test_rebuild_runs_in_background_for_managers(self):
+        """Only managers rebuild; the rebuild is queued and ends exact."""
+        self._booking(self.bob, 24)
+        with self.assertRaisesRegex(AccessError, "administrators"):
+            self.ledger.with_user(self.planner).action_rebuild()
+        manager = self.env.ref("base.user_admin")
+        with trap_jobs() as trap:
+            action = self.ledger.with_user(manager).action_rebuild(batch_size=3)
+            self.assertEqual(action["tag"], "display_notification")
+            self.assertGreater(len(trap.enqueued_jobs), 1)
+            trap.perform_enqueued_jobs()
+        self.assertLedgerExact()
 
     def test_load_check_counts_every_allocation(self):
         """Three bookings of one consultant are checked together, per day."""
