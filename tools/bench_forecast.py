@@ -990,7 +990,7 @@ def _matching_position(env, today):
     )
     role = env["staffing.role"].create(
         {
-            "name": "Bench Architect",
+            "name": "Bench Matching Architect",
             "bill_rate": 150.0,
             "skill_requirement_ids": [
                 Command.create(
