@@ -578,8 +578,25 @@ class StaffingLedger(models.Model):
         """First day from which one of the consultants has ``hours`` free.
 
         The ``window_days`` from that day must lie before ``search_until`` plus
-        the window; free hours of a day never count below 0.
+        the window; free hours of a day never count below 0. The horizon is
+        searched in slices that double in length, so that a fit found early
+        reads only the first weeks of the ledger.
         """
+        slice_days = 30
+        while search_from <= search_until:
+            slice_until = min(search_until, search_from + timedelta(slice_days - 1))
+            found = self._get_earliest_start_in(
+                employee_ids, hours, window_days, search_from, slice_until, exclude
+            )
+            if found:
+                return found
+            search_from = slice_until + timedelta(days=1)
+            slice_days *= 2
+        return None
+
+    def _get_earliest_start_in(
+        self, employee_ids, hours, window_days, search_from, search_until, exclude
+    ):
         last_day = search_until + timedelta(days=window_days - 1)
         self._ensure_coverage(dict.fromkeys(employee_ids, (search_from, last_day)))
         # The free hours of a window only grow when its last day reaches a

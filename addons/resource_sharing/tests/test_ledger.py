@@ -214,6 +214,18 @@ class TestLedger(StaffingCase):
         self.assertEqual(len(candidates), 12)
         self.assertEqual(counts[0], counts[1])
 
+    def test_earliest_start_beyond_the_first_slice(self):
+        """A fit eight weeks out is found, the same as in one pass."""
+        booking = self._booking(self.bob, 320, end=date(2030, 4, 26))
+        booking.with_user(self.planner).action_confirm()
+        until = MONDAY + timedelta(days=365)
+        found = self.ledger._get_earliest_start([self.bob.id], 40, 5, MONDAY, until)
+        self.assertEqual(found, date(2030, 4, 29))
+        whole = self.ledger._get_earliest_start_in(
+            [self.bob.id], 40, 5, MONDAY, until, ()
+        )
+        self.assertEqual(found, whole)
+
     def test_new_consultant_has_the_window(self):
         """A consultant created today gets the rolling window at once."""
         employee = self._employee("Newcomer", {})
