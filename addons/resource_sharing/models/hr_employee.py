@@ -8,6 +8,8 @@ from odoo.exceptions import UserError, ValidationError
 
 # fields of a consultant that move their rows in the staffing ledger
 LEDGER_FIELDS = frozenset({"resource_calendar_id", "tz", "company_id", "active"})
+# the span of days the ledger holds for a consultant: written by the ledger's SQL only
+LEDGER_SPAN_FIELDS = frozenset({"staffing_ledger_start", "staffing_ledger_end"})
 
 
 class HrEmployee(models.Model):
@@ -121,6 +123,13 @@ class HrEmployee(models.Model):
         return result
 
     def _check_staffing_values(self, vals):
+        if LEDGER_SPAN_FIELDS & set(vals):
+            raise UserError(
+                self.env._(
+                    "The days the staffing ledger holds for a consultant are kept by "
+                    "the ledger itself and cannot be written."
+                )
+            )
         if "is_external" in vals:
             raise UserError(
                 self.env._(
