@@ -1,7 +1,7 @@
 {
     "name": "Resource Sharing",
     "summary": "Staff client projects with internal and partner consultants",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Project",
     "website": "https://github.com/resource-sharing/resource-sharing",
     "author": "Resource Sharing developers",
@@ -27,6 +27,7 @@
         "wizards/staffing_allocation_reject_views.xml",
         "views/staffing_role_views.xml",
         "views/staffing_allocation_views.xml",
+        "views/staffing_sharing_views.xml",
         "views/staffing_request_line_views.xml",
         "views/staffing_request_views.xml",
         "views/hr_employee_views.xml",

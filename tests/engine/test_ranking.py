@@ -127,7 +127,12 @@ def test_margin_part_values():
     score = ranking.score_candidate(_facts(cost_rate=60.0, sold_rate=100.0), NEEDS)
     part = score.parts[-1]
     assert part.points == 2.0
-    assert part.values == {"cost_rate": 60.0, "sold_rate": 100.0, "margin_ratio": 0.4}
+    assert part.values == {
+        "cost_rate": 60.0,
+        "sold_rate": 100.0,
+        "margin_ratio": 0.4,
+        "is_lent": False,
+    }
 
 
 def test_margin_zero_when_negative_or_unsold():
@@ -176,6 +181,26 @@ def test_internal_wins_tie_on_equal_total():
     result = ranking.rank_candidates([external_bench, internal_busy], NEEDS)
     assert [s.total for s in result] == [90.0, 90.0]
     assert [s.name for s in result] == ["Zoe", "Aaron"]
+
+
+def test_home_then_sister_then_partner_on_equal_fit():
+    """At equal fit: the home company first, then a sister company, then a partner."""
+    home = _facts(employee_key=3, name="Zoe", available_hours=80.0)
+    sister = _facts(employee_key=2, name="Bea", is_lent=True, available_hours=200.0)
+    partner = _facts(employee_key=1, name="Aaron", is_external=True, utilization=0.0)
+    partner = replace(partner, skills={**PERFECT.skills}, worked_for_customer=True)
+    result = ranking.rank_candidates([partner, sister, home], NEEDS)
+    assert [s.name for s in result[:2]] == ["Zoe", "Bea"]
+    assert [s.total for s in result[:2]] == [100.0, 100.0]
+    assert result[-1].name == "Aaron"
+
+
+def test_lent_consultant_scores_as_internal():
+    """A sister company's consultant earns the internal points; the part says so."""
+    sister = ranking.score_candidate(_facts(is_lent=True), NEEDS)
+    part = next(p for p in sister.parts if p.key == "internal")
+    assert part.points == ranking.WEIGHT_INTERNAL
+    assert part.values == {"is_external": False, "is_lent": True}
 
 
 def test_bench_boost_ranks_idle_consultant_first():

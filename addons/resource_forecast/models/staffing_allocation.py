@@ -31,10 +31,13 @@ class StaffingAllocation(models.Model):
         the allocation's rate is the one the forecast and the approval use, and
         a planner may still change it. Without a dated rate, the consultant's
         cost (or the partner's purchase rate) applies, as in resource_sharing.
+        A consultant lent by a sister company costs the agreement's
+        intercompany rate instead.
         """
         result = super()._compute_rates()
-        schedules = self._get_cost_rate_schedules()
-        for allocation in self:
+        own = self.filtered(lambda a: not a.sharing_agreement_id)
+        schedules = own._get_cost_rate_schedules()
+        for allocation in own:
             employee = allocation.employee_id._origin
             if employee and allocation.date_start:
                 allocation.cost_rate = schedules[employee.id].rate_on(
@@ -44,7 +47,8 @@ class StaffingAllocation(models.Model):
 
     def _get_cost_rate_schedules(self):
         """{employee_id: RateSchedule} of the allocations' consultants."""
-        employees = self.employee_id._origin
+        # sudo: a lent consultant's company may be one the user is not in
+        employees = self.employee_id._origin.sudo()
         steps = defaultdict(list)
         # sudo: cost rates are finance data; the allocation's default needs them
         rates = (

@@ -48,6 +48,9 @@ class CandidateFacts:
     worked_for_customer: bool
     cost_rate: float
     sold_rate: float
+    # an internal consultant of a sister company, lent under an agreement
+    # (their cost_rate is then the intercompany rate)
+    is_lent: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,7 @@ def _internal_part(facts: CandidateFacts) -> ScorePart:
         key="internal",
         points=0.0 if facts.is_external else WEIGHT_INTERNAL,
         max_points=WEIGHT_INTERNAL,
-        values={"is_external": facts.is_external},
+        values={"is_external": facts.is_external, "is_lent": facts.is_lent},
     )
 
 
@@ -193,6 +196,7 @@ def _margin_part(facts: CandidateFacts) -> ScorePart:
             "cost_rate": float(facts.cost_rate),
             "sold_rate": float(facts.sold_rate),
             "margin_ratio": round(ratio, _DIGITS),
+            "is_lent": facts.is_lent,
         },
     )
 
@@ -224,8 +228,9 @@ def rank_candidates(
 ) -> list[Score]:
     """Best eligible candidates first, at most ``limit``, in a deterministic order.
 
-    Ties on the total go to internal consultants, then to more available hours,
-    then by name and finally by employee key.
+    Ties on the total go to the home company's consultants, then to those of
+    sister companies, then to partners; then to more available hours, then by
+    name and finally by employee key.
     """
     if limit <= 0:
         raise ValueError(f"limit must be positive, got {limit}")
@@ -238,6 +243,7 @@ def rank_candidates(
         key=lambda pair: (
             -pair[1].total,
             pair[0].is_external,
+            pair[0].is_lent,
             -pair[0].available_hours,
             pair[0].name,
             pair[0].employee_key,

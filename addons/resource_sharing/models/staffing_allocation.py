@@ -45,6 +45,8 @@ class StaffingAllocation(models.Model):
     _non_negative_fields = frozenset({"allocated_hours", "cost_rate", "sold_rate"})
     _period_fields = (("date_start", "date_end"),)
 
+    # no check_company: a sister company's consultant may be staffed under a
+    # sharing agreement (_check_employee_company)
     employee_id = fields.Many2one(
         comodel_name="hr.employee",
         string="Consultant",
@@ -52,7 +54,6 @@ class StaffingAllocation(models.Model):
         ondelete="restrict",
         index=True,
         tracking=True,
-        check_company=True,
     )
     user_id = fields.Many2one(related="employee_id.user_id", string="User")
     request_line_id = fields.Many2one(
@@ -126,6 +127,35 @@ class StaffingAllocation(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
+    lending_company_id = fields.Many2one(
+        comodel_name="res.company",
+        string="Lending Company",
+        compute="_compute_sharing",
+        store=True,
+        index="btree_not_null",
+        help="The sister company the consultant works for, when it is not the "
+        "project's company.",
+    )
+    sharing_agreement_id = fields.Many2one(
+        comodel_name="staffing.sharing.agreement",
+        string="Sharing Agreement",
+        compute="_compute_sharing",
+        store=True,
+        ondelete="restrict",
+        index="btree_not_null",
+    )
+    needs_consent = fields.Boolean(
+        string="Needs the Lender's Consent",
+        compute="_compute_sharing",
+        store=True,
+        help="The sharing agreement asks the lending company to consent before "
+        "the allocation is confirmed.",
+    )
+    needs_approval = fields.Boolean(
+        compute="_compute_needs_approval",
+        help="An approver (external consultant) or the lending company (lent "
+        "consultant) decides before the allocation is confirmed.",
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     external_justification = fields.Text(
         copy=False,
@@ -188,6 +218,13 @@ class StaffingAllocation(models.Model):
         help="Timesheet hours of the consultant on the project in the period.",
     )
     color = fields.Integer(compute="_compute_color")
+    loan_ids = fields.One2many(
+        comodel_name="staffing.loan",
+        inverse_name="allocation_id",
+        string="Lender's Side",
+        groups="base.group_system",
+        help="The lending company's record of this allocation (at most one).",
+    )
 
     # ----------------------------------------------------------------- computes
 
@@ -208,15 +245,53 @@ class StaffingAllocation(models.Model):
         for allocation in self:
             allocation.display_name = self.env._(
                 "%(employee)s on %(project)s",
-                employee=allocation.employee_id.name or "?",
+                # sudo: a lent consultant belongs to a company the user may not see
+                employee=allocation.employee_id.sudo().name or "?",
                 project=allocation.project_id.name or "?",
             )
 
-    @api.depends("employee_id", "request_line_id")
+    @api.depends("employee_id.company_id", "company_id")
+    def _compute_sharing(self):
+        lenders = {}
+        for allocation in self:
+            # sudo: the consultant may work for a company the user is not in
+            employee_company = allocation.employee_id.sudo().company_id
+            if not employee_company or employee_company == allocation.company_id:
+                allocation.lending_company_id = False
+                allocation.sharing_agreement_id = False
+                allocation.needs_consent = False
+                continue
+            borrower = allocation.company_id
+            if borrower.id not in lenders:
+                lenders[borrower.id] = self.env[
+                    "staffing.sharing.agreement"
+                ]._get_lenders(borrower)
+            agreement = lenders[borrower.id].get(
+                employee_company.id, self.env["staffing.sharing.agreement"]
+            )
+            allocation.lending_company_id = employee_company
+            allocation.sharing_agreement_id = agreement
+            allocation.needs_consent = bool(agreement.consent_required)
+
+    @api.depends("is_external", "needs_consent")
+    def _compute_needs_approval(self):
+        for allocation in self:
+            allocation.needs_approval = (
+                allocation.is_external or allocation.needs_consent
+            )
+
+    @api.depends("employee_id", "request_line_id", "sharing_agreement_id", "role_id")
     def _compute_rates(self):
         for allocation in self:
-            if allocation.employee_id:
-                allocation.cost_rate = allocation.employee_id._get_staffing_cost_rate()
+            if allocation.sharing_agreement_id:
+                # a lent consultant costs the intercompany rate of the agreement
+                allocation.cost_rate = allocation.sharing_agreement_id._get_rate(
+                    allocation.role_id
+                )
+            elif allocation.employee_id:
+                allocation.cost_rate = (
+                    allocation.employee_id.sudo()._get_staffing_cost_rate()
+                )
             line = allocation.request_line_id
             allocation.sold_rate = (
                 line.sold_rate
@@ -232,13 +307,15 @@ class StaffingAllocation(models.Model):
             allocation.margin_amount = allocation.sold_amount - allocation.cost_amount
 
     @api.depends_context("uid")
-    @api.depends("state", "requested_by_id")
+    @api.depends("state", "requested_by_id", "needs_consent")
     def _compute_can_approve(self):
         is_approver = self.env.user.has_group("resource_sharing.group_approver")
         for allocation in self:
+            # a lent consultant's allocation is decided on the lender's side
             allocation.can_approve = (
                 is_approver
                 and allocation.state == "to_approve"
+                and not allocation.needs_consent
                 and allocation.requested_by_id != self.env.user
             )
 
@@ -250,6 +327,7 @@ class StaffingAllocation(models.Model):
             return [] if not positive else [("id", "=", False)]
         domain = [
             ("state", "=", "to_approve"),
+            ("needs_consent", "=", False),
             ("requested_by_id", "!=", self.env.uid),
         ]
         return domain if positive else ["!", "&", *domain]
@@ -366,11 +444,39 @@ class StaffingAllocation(models.Model):
     @api.constrains("employee_id")
     def _check_employee_active(self):
         for allocation in self:
-            if not allocation.employee_id.active:
+            # sudo: a lent consultant belongs to a company the user may not see
+            employee = allocation.employee_id.sudo()
+            if not employee.active:
                 raise ValidationError(
                     self.env._(
                         "%(employee)s is archived and cannot be staffed.",
-                        employee=allocation.employee_id.name,
+                        employee=employee.name,
+                    )
+                )
+
+    @api.constrains("employee_id", "company_id")
+    def _check_employee_company(self):
+        """A consultant of another company crosses only under an agreement."""
+        for allocation in self.filtered("lending_company_id"):
+            employee = allocation.employee_id.sudo()
+            if allocation.is_external:
+                raise ValidationError(
+                    self.env._(
+                        "%(employee)s is a partner consultant of %(company)s: "
+                        "partner consultants are engaged by the project's own "
+                        "company, not lent by a sister company.",
+                        employee=employee.name,
+                        company=employee.company_id.name,
+                    )
+                )
+            if not allocation.sharing_agreement_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(employee)s works for %(lender)s, which has no active "
+                        "sharing agreement lending consultants to %(borrower)s.",
+                        employee=employee.name,
+                        lender=employee.company_id.name,
+                        borrower=allocation.company_id.name,
                     )
                 )
 
@@ -396,6 +502,15 @@ class StaffingAllocation(models.Model):
                         name=allocation.display_name,
                     )
                 )
+        for allocation in self.filtered("needs_consent"):
+            if allocation.state == "confirmed" and not allocation.approver_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s uses a lent consultant and needs the consent of "
+                        "the lending company before it is confirmed.",
+                        name=allocation.display_name,
+                    )
+                )
 
     # --------------------------------------------------------------------- CRUD
 
@@ -405,6 +520,7 @@ class StaffingAllocation(models.Model):
             self._complete_from_line(vals)
         allocations = super().create(vals_list)
         self.env["staffing.ledger"]._refresh_bookings(allocations.ids)
+        allocations._sync_loans()
         return allocations
 
     def _complete_from_line(self, vals):
@@ -427,6 +543,8 @@ class StaffingAllocation(models.Model):
         )
         if changed:
             changed._send_back_for_approval(REAPPROVAL_FIELDS & set(vals))
+        if {"employee_id", "company_id"} & set(vals):
+            self._sync_loans()
         if LOAD_FIELDS & set(vals):
             self.env["staffing.ledger"]._refresh_bookings(self.ids)
             self.filtered(lambda a: a.state == "confirmed")._check_load()
@@ -477,7 +595,7 @@ class StaffingAllocation(models.Model):
         if not names or "state" in vals:
             return {}
         pending = self.filtered(
-            lambda a: a.is_external and a.state in ("to_approve", "confirmed")
+            lambda a: a.needs_approval and a.state in ("to_approve", "confirmed")
         )
         return {
             allocation: {name: allocation[name] for name in names}
@@ -523,13 +641,13 @@ class StaffingAllocation(models.Model):
     def _check_state_right(self, new_state, vals):
         planner = "resource_sharing.group_planner"
         if new_state == "confirmed":
-            self.filtered(lambda a: not a.is_external)._check_group(
+            self.filtered(lambda a: not a.needs_approval)._check_group(
                 planner, self._no_right_message(new_state)
             )
-            self.filtered("is_external")._check_can_approve(vals)
+            self.filtered("needs_approval")._check_can_approve(vals)
         elif new_state == "to_approve":
             self._check_group(planner, self._no_right_message(new_state))
-            for allocation in self.filtered(lambda a: not a.is_external):
+            for allocation in self.filtered(lambda a: not a.needs_approval):
                 raise UserError(
                     self.env._(
                         "%(name)s uses an internal consultant: confirm it, no "
@@ -561,6 +679,16 @@ class StaffingAllocation(models.Model):
                 )
             if self.env.su:
                 continue
+            if allocation.needs_consent:
+                raise UserError(
+                    self.env._(
+                        "%(name)s uses a consultant lent by %(company)s: a planner "
+                        "of that company consents or refuses from its Lent "
+                        "Consultants.",
+                        name=allocation.display_name,
+                        company=allocation.lending_company_id.sudo().name,
+                    )
+                )
             if not self.env.user.has_group("resource_sharing.group_approver"):
                 raise UserError(
                     self.env._(
@@ -588,6 +716,44 @@ class StaffingAllocation(models.Model):
                     )
                 )
 
+    def _check_can_consent(self):
+        """The one place that says who may consent to lending a consultant.
+
+        Called by the lending company's side (``staffing.loan``) on allocations
+        it reads as superuser: ``self.env.user`` is still the deciding user.
+        """
+        user = self.env.user
+        for allocation in self:
+            if allocation.state != "to_approve" or not allocation.needs_consent:
+                raise UserError(
+                    self.env._(
+                        "Cannot decide on %(name)s: it is not waiting for the "
+                        "lending company's consent.",
+                        name=allocation.display_name,
+                    )
+                )
+            lender = allocation.lending_company_id
+            if not (
+                user.has_group("resource_sharing.group_planner")
+                and lender in user.company_ids
+            ):
+                raise UserError(
+                    self.env._(
+                        "Only planners of %(company)s consent to lending %(employee)s.",
+                        company=lender.name,
+                        employee=allocation.employee_id.name,
+                    )
+                )
+            if allocation.requested_by_id == user:
+                raise UserError(
+                    self.env._(
+                        "You asked the consent for %(name)s yourself: another "
+                        "planner of %(company)s must decide.",
+                        name=allocation.display_name,
+                        company=lender.name,
+                    )
+                )
+
     # ------------------------------------------------------------------ actions
 
     def action_confirm(self):
@@ -600,6 +766,15 @@ class StaffingAllocation(models.Model):
                 self.env._(
                     "%(name)s uses an external consultant: ask for approval instead.",
                     name=allocation.display_name,
+                )
+            )
+        for allocation in self.filtered("needs_consent"):
+            raise UserError(
+                self.env._(
+                    "%(name)s uses a consultant lent by %(company)s: ask for its "
+                    "consent instead.",
+                    name=allocation.display_name,
+                    company=allocation.lending_company_id.sudo().name,
                 )
             )
         self._write_action_values({"state": "confirmed"})
@@ -722,8 +897,10 @@ class StaffingAllocation(models.Model):
         )
 
     def _schedule_approval_activities(self):
+        lent = self.filtered("needs_consent")
+        lent._schedule_consent_activities()
         approvers = self.env.ref("resource_sharing.group_approver").sudo().users
-        for allocation in self:
+        for allocation in self - lent:
             for approver in approvers - allocation.requested_by_id:
                 allocation.activity_schedule(
                     "resource_sharing.mail_activity_type_approval",
@@ -739,7 +916,48 @@ class StaffingAllocation(models.Model):
 
     def _close_approval_activities(self):
         activity_type = self.env.ref("resource_sharing.mail_activity_type_approval")
-        self.activity_unlink([activity_type.get_external_id()[activity_type.id]])
+        xmlid = activity_type.get_external_id()[activity_type.id]
+        self.activity_unlink([xmlid])
+        # sudo: the lender's side of a lent consultant is the lending company's
+        self.sudo().loan_ids.activity_unlink([xmlid])
+
+    def _schedule_consent_activities(self):
+        """The lending company's planners decide, on their side of the loan."""
+        planners = self.env.ref("resource_sharing.group_planner").sudo().users
+        for allocation in self:
+            lender = allocation.lending_company_id.sudo()
+            # sudo: the loan belongs to the lending company
+            loan = allocation.sudo().loan_ids[:1]
+            deciders = (
+                planners.filtered(lambda u, lender=lender: lender in u.company_ids)
+                - allocation.requested_by_id
+            )
+            for planner in deciders:
+                loan.activity_schedule(
+                    "resource_sharing.mail_activity_type_approval",
+                    user_id=planner.id,
+                    summary=self.env._("Consent to lending a consultant"),
+                )
+            allocation.message_post(
+                body=self.env._("Consent asked from %(company)s.", company=lender.name),
+                subtype_xmlid="resource_sharing.mt_allocation_to_approve",
+            )
+
+    def _sync_loans(self):
+        """Each allocation of a lent consultant has its lender's side."""
+        # sudo: the lender's side belongs to the lending company
+        allocations = self.sudo()
+        loans = self.env["staffing.loan"].sudo()
+        loans.search(
+            [("allocation_id", "in", allocations.ids), ("company_id", "=", False)]
+        ).unlink()
+        missing = allocations.filtered(
+            lambda a: a.lending_company_id and not a.loan_ids
+        )
+        loans._create_with_action_values(
+            [{"allocation_id": allocation.id} for allocation in missing],
+            {"staffing.loan": ("allocation_id",)},
+        )
 
     def _notify_requester(self, body):
         self.ensure_one()
@@ -855,7 +1073,7 @@ class StaffingAllocation(models.Model):
             "Confirming %(name)s puts %(employee)s over capacity on %(days)s. "
             "Other confirmed allocations: %(others)s.",
             name=self.display_name,
-            employee=self.employee_id.name,
+            employee=self.employee_id.sudo().name,
             days=days,
             others=", ".join(others.mapped("display_name")) or self.env._("none"),
         )

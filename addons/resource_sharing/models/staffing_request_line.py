@@ -368,8 +368,18 @@ class StaffingRequestLine(models.Model):
         ]
 
     def _get_eligible_employees(self, needs):
-        """Active consultants of the company who have every mandatory skill."""
+        """Active consultants who have every mandatory skill: of the company,
+        and the internal consultants of sister companies lending to it."""
+        lenders = self.env["staffing.sharing.agreement"]._get_lenders(self.company_id)
         domain = [("company_id", "in", (self.company_id.id, False))]
+        if lenders:
+            domain = [
+                "|",
+                *domain,
+                "&",
+                ("company_id", "in", list(lenders)),
+                ("staffing_partner_id", "=", False),
+            ]
         for need in needs:
             if need.mandatory:
                 skill_domain = [
@@ -377,8 +387,9 @@ class StaffingRequestLine(models.Model):
                     ("level_progress", ">=", need.min_progress),
                 ]
                 domain.append(("employee_skill_ids", "any", skill_domain))
-        # sudo: skills are HR data; the company domain above keeps the scope
-        return self.env["hr.employee"].sudo().search(domain).sudo(False)
+        # sudo: skills are HR data and a lent consultant belongs to a company
+        # the user may not be in; the company domain above keeps the scope
+        return self.env["hr.employee"].sudo().search(domain)
 
     def _get_candidate_facts(self, employees):
         self.env.flush_all()
@@ -392,9 +403,15 @@ class StaffingRequestLine(models.Model):
         customers = self._get_employees_with_customer(employees)
         needed = self.remaining_hours or self.planned_hours
         sold_rate = self.sold_rate or self.role_id.bill_rate
+        lenders = self.env["staffing.sharing.agreement"]._get_lenders(self.company_id)
         facts = []
         for employee in employees:
             capacity, confirmed, free = totals.get(employee.id, (0.0, 0.0, 0.0))
+            agreement = (
+                lenders.get(employee.company_id.id)
+                if employee.company_id and employee.company_id != self.company_id
+                else None
+            )
             facts.append(
                 ranking.CandidateFacts(
                     employee_key=employee.id,
@@ -405,8 +422,13 @@ class StaffingRequestLine(models.Model):
                     needed_hours=needed,
                     utilization=confirmed / capacity if capacity > 0 else 0.0,
                     worked_for_customer=employee.id in customers,
-                    cost_rate=employee._get_staffing_cost_rate(),
+                    cost_rate=(
+                        agreement._get_rate(self.role_id)
+                        if agreement
+                        else employee._get_staffing_cost_rate()
+                    ),
                     sold_rate=sold_rate,
+                    is_lent=bool(agreement),
                 )
             )
         return facts
@@ -461,8 +483,18 @@ class StaffingRequestLine(models.Model):
             "needed_hours": round(facts.needed_hours, 2),
             "is_external": employee.is_external,
             "partner_company": employee.staffing_partner_id.name or "",
+            "company": employee.company_id.name or "",
+            "origin": (
+                "partner"
+                if employee.is_external
+                else "sister"
+                if facts.is_lent
+                else "home"
+            ),
             "breakdown": "\n".join(
-                self._format_score_part(part, show_money=show_money)
+                self._format_score_part(
+                    part, show_money=show_money, company=employee.company_id.name
+                )
                 for part in score.parts
             ),
             "parts": [
@@ -480,9 +512,11 @@ class StaffingRequestLine(models.Model):
         if show_money:
             values["cost_rate"] = facts.cost_rate
             values["sold_rate"] = facts.sold_rate
+            if facts.is_lent:
+                values["intercompany_rate"] = facts.cost_rate
         return values
 
-    def _format_score_part(self, part, show_money=True):
+    def _format_score_part(self, part, show_money=True, company=""):
         """One readable, translated line explaining a part of the score."""
         values = part.values
         _ = self.env._
@@ -498,6 +532,8 @@ class StaffingRequestLine(models.Model):
                 available=values["available"],
                 needed=values["needed"],
             )
+        elif part.key == "internal" and values.get("is_lent"):
+            detail = _("internal, lent by %(company)s", company=company)
         elif part.key == "internal":
             detail = _("external") if values["is_external"] else _("internal")
         elif part.key == "bench":
@@ -513,6 +549,12 @@ class StaffingRequestLine(models.Model):
             )
         elif part.key == "margin" and not show_money:
             detail = _("rates hidden")
+        elif part.key == "margin" and values.get("is_lent"):
+            detail = _(
+                "intercompany rate %(cost).2f/h against %(sold).2f/h sold",
+                cost=values["cost_rate"],
+                sold=values["sold_rate"],
+            )
         elif part.key == "margin":
             detail = _(
                 "cost %(cost).2f/h against %(sold).2f/h sold",
