@@ -40,6 +40,7 @@
     ],
     "demo": [
         "demo/resource_sharing_demo.xml",
+        "demo/resource_sharing_sister_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {

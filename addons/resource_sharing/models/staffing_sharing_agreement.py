@@ -96,7 +96,8 @@ class StaffingSharingAgreement(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_agreement_values(
+            # browse(): copy() creates from the original, which is no twin
+            self.browse()._check_agreement_values(
                 vals.get("lending_company_id"),
                 vals.get("borrowing_company_id"),
                 vals.get("active", True),

@@ -26,6 +26,7 @@ RULES = {
     "history": "Records with a history are cancelled, never deleted.",
     "load": "A confirmed allocation never overbooks a consultant.",
     "read": "Reading a plan never fails on records the reader cannot see.",
+    "sharing": "Consultants cross companies only under an agreement, with consent.",
 }
 
 
@@ -1047,7 +1048,10 @@ class TestAttacks(AttackRunner, StaffingCase):
 
     def test_every_rule_is_attacked(self):
         """Each rule of the README has at least one row in the table."""
-        attacked = {attack.rule for attack in ATTACKS}
+        # the rows on sister companies play on their own two-company fixture
+        from .test_sharing import SHARING_ATTACKS
+
+        attacked = {attack.rule for attack in ATTACKS + SHARING_ATTACKS}
         self.assertEqual(set(RULES), attacked)
 
     def test_context_cannot_grant_facts(self):

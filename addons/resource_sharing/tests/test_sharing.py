@@ -2,9 +2,13 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from .attack_table import Attack, AttackRunner
 from .common import FRIDAY_NEXT, MONDAY, StaffingCase
 
 ALLOC = "staffing.allocation"
+AGREEMENT = "staffing.sharing.agreement"
+LOAN = "staffing.loan"
+COMPUTED = "computed and cannot be written"
 
 
 class SharingCase(StaffingCase):
@@ -342,7 +346,7 @@ class TestSharingConsent(SharingCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.planner_be)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "Bea is needed in Antwerp until June."})
         )
         wizard.action_refuse()
@@ -467,3 +471,234 @@ class TestSharingLoadAndRules(SharingCase):
         self.assertEqual(
             (allocation.date_start, allocation.date_end), (MONDAY, FRIDAY_NEXT)
         )
+
+
+def _agreement_vals(case, **extra):
+    return {
+        "lending_company_id": case.company_be.id,
+        "borrowing_company_id": case.company_nl.id,
+        **extra,
+    }
+
+
+# Rule [sharing] of the README: who configures agreements, who consents, what
+# crosses between the two companies.
+SHARING_ATTACKS = (
+    Attack(
+        "agreement made by a planner",
+        "sharing",
+        "planner_both",
+        AGREEMENT,
+        "create",
+        values=_agreement_vals,
+        error=AccessError,
+        message="Only staffing administrators",
+    ),
+    Attack(
+        "agreement made by an administrator of one company",
+        "sharing",
+        "manager_nl",
+        AGREEMENT,
+        "create",
+        values=_agreement_vals,
+        error=AccessError,
+        message="you do not belong to Staffing Belgium",
+    ),
+    Attack(
+        "agreement switched off by an administrator of one company",
+        "sharing",
+        "manager_nl",
+        AGREEMENT,
+        "write",
+        "t_agreement",
+        {"active": False},
+        error=AccessError,
+    ),
+    Attack(
+        "company lending to itself",
+        "sharing",
+        "manager_both",
+        AGREEMENT,
+        "create",
+        values=lambda t: _agreement_vals(t, lending_company_id=t.company_nl.id),
+        error=ValidationError,
+        message="cannot lend consultants to itself",
+    ),
+    Attack(
+        "second active agreement for the pair",
+        "sharing",
+        "manager_both",
+        AGREEMENT,
+        "copy",
+        "t_agreement",
+        {},
+        error=ValidationError,
+        message="already active",
+    ),
+    Attack(
+        "negative intercompany rate",
+        "sharing",
+        "manager_both",
+        AGREEMENT,
+        "write",
+        "t_agreement",
+        {"default_rate": -1.0},
+        error=ValidationError,
+        message="cannot be negative",
+    ),
+    Attack(
+        "consultant of a company without agreement",
+        "sharing",
+        "planner",
+        ALLOC,
+        "create",
+        values=lambda t: {
+            "employee_id": t.bea.id,
+            "request_line_id": t.line.id,
+            "allocated_hours": 8,
+        },
+        error=ValidationError,
+        message="no active sharing agreement",
+    ),
+    Attack(
+        "lent allocation confirmed by a write",
+        "sharing",
+        "approver",
+        ALLOC,
+        "write",
+        "t_lent_to_approve",
+        lambda t: {"state": "confirmed", "approver_id": t.approver.id},
+        message="set by its actions only",
+    ),
+    Attack(
+        "lent allocation approved by the borrower's approver",
+        "sharing",
+        "approver",
+        ALLOC,
+        "call",
+        "t_lent_to_approve",
+        ("action_approve",),
+        message="a planner of that company consents",
+    ),
+    Attack(
+        "lent allocation rejected by the borrower's approver",
+        "sharing",
+        "approver",
+        ALLOC,
+        "call",
+        "t_lent_to_approve",
+        ("_do_reject", "no"),
+        message="a planner of that company consents",
+    ),
+    Attack(
+        "lending company cleared by a caller",
+        "sharing",
+        "planner",
+        ALLOC,
+        "write",
+        "t_lent_draft",
+        {"lending_company_id": False, "needs_consent": False},
+        message=COMPUTED,
+    ),
+    Attack(
+        "consent written on the lender's side",
+        "sharing",
+        "planner_be",
+        LOAN,
+        "write",
+        "t_loan_to_approve",
+        {"state": "confirmed"},
+        message=COMPUTED,
+    ),
+    Attack(
+        "lender's side moved to another allocation",
+        "sharing",
+        "planner_be",
+        LOAN,
+        "write",
+        "t_loan_to_approve",
+        lambda t: {"allocation_id": t.t_lent_draft().id},
+        message="set by its actions only",
+    ),
+    Attack(
+        "consent given by a planner of the borrower",
+        "sharing",
+        "planner",
+        LOAN,
+        "call",
+        "t_loan_to_approve",
+        ("action_consent",),
+        error=AccessError,
+    ),
+    Attack(
+        "consent given by an approver of the lender",
+        "sharing",
+        "approver_be",
+        LOAN,
+        "call",
+        "t_loan_to_approve",
+        ("action_consent",),
+        error=AccessError,
+    ),
+    Attack(
+        "consent given by the planner who asked it",
+        "sharing",
+        "planner_both",
+        LOAN,
+        "call",
+        "t_loan_asked_by_both",
+        ("action_consent",),
+        message="asked the consent",
+    ),
+    Attack(
+        "lender reads the borrower's sold rate",
+        "sharing",
+        "planner_be",
+        ALLOC,
+        "read",
+        "t_lent_draft",
+        ["sold_rate", "sold_amount"],
+        error=AccessError,
+    ),
+    Attack(
+        "borrower reads the lender's side",
+        "sharing",
+        "planner",
+        LOAN,
+        "read",
+        "t_loan_to_approve",
+        ["intercompany_rate"],
+        error=AccessError,
+    ),
+)
+
+
+@tagged("post_install", "-at_install")
+class TestSharingAttacks(AttackRunner, SharingCase):
+    def t_agreement(self):
+        return self.make_agreement()
+
+    def t_lent_draft(self):
+        agreements = self.env[AGREEMENT].search(
+            [("lending_company_id", "=", self.company_be.id)]
+        )
+        if not agreements:
+            self.make_agreement()
+        return self.allocate_bea(8)
+
+    def t_lent_to_approve(self):
+        allocation = self.t_lent_draft()
+        allocation.with_user(self.planner).action_request_approval()
+        return allocation
+
+    def t_loan_to_approve(self):
+        return self.t_lent_to_approve().sudo().loan_ids
+
+    def t_loan_asked_by_both(self):
+        allocation = self.t_lent_draft()
+        allocation.with_user(self.planner_both).action_request_approval()
+        return allocation.sudo().loan_ids
+
+    def test_sharing_attacks(self):
+        """Every attack on sister-company sharing is refused, nothing written."""
+        self.run_attacks(SHARING_ATTACKS)
