@@ -4,10 +4,10 @@ PYTHON ?= python3
 DB ?= resource_sharing
 PORT ?= 8069
 
-.PHONY: test test-static test-unit test-odoo run lint bench
+.PHONY: test test-static test-unit test-odoo run lint bench screenshots
 
-test:  ## every tier: pre-commit hooks, pytest, then Odoo tests and tours on a fresh database
-	$(PYTHON) tools/run_suite.py
+test:  ## every tier in one pytest run: pre-commit hooks, engine tests, Odoo tests and tours on a fresh database
+	$(PYTHON) tools/run_suite.py $(if $(K),-- -k "$(K)")
 
 test-static:  ## the pre-commit hooks but prettier (ruff, pylint-odoo, OCA checks), offline
 	$(PYTHON) tools/run_suite.py --tier static
@@ -15,8 +15,8 @@ test-static:  ## the pre-commit hooks but prettier (ruff, pylint-odoo, OCA check
 test-unit:  ## plain pytest only (engine, proofs that each linter fails), no Odoo needed
 	$(PYTHON) tools/run_suite.py --tier unit
 
-test-odoo:  ## the Odoo tier only; TAGS narrows it, e.g. TAGS=/resource_sharing:TestAllocation
-	$(PYTHON) tools/run_suite.py --tier odoo $(if $(TAGS),--test-tags=$(TAGS))
+test-odoo:  ## the Odoo tier only through pytest-odoo; K narrows it, e.g. K=TestAllocation
+	$(PYTHON) tools/run_suite.py --tier odoo $(if $(K),-- -k "$(K)")
 
 run:  ## Odoo with both addons and demo data at http://localhost:$(PORT)
 	$(PYTHON) tools/run_server.py --db $(DB) --port $(PORT)
@@ -26,3 +26,6 @@ lint:  ## every pre-commit hook, prettier included (installed from npm)
 
 bench:  ## scale benchmark of the forecast, e.g. BENCH_ARGS="--scales 30,300"
 	$(PYTHON) tools/bench_forecast.py $(BENCH_ARGS)
+
+screenshots:  ## the README's screenshots, from a database with the demo data (DB=…)
+	$(PYTHON) tools/screenshots.py --db $(DB)

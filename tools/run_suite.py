@@ -1,31 +1,34 @@
 #!/usr/bin/env python3
-"""Run the whole test suite: plain pytest, then Odoo with its browser tours.
+"""Run the whole test suite in one pytest invocation.
 
-Tiers:
+Tiers, all collected by the same ``pytest`` run (its ``-k``, junit report and
+counts cover them together):
 
-* ``static``: ``pre-commit run --all-files``, every hook of
+* ``static``: ``tests/static/test_hooks.py``, one test per hook of
   ``.pre-commit-config.yaml`` but prettier (it installs from the npm registry;
   ``make lint`` runs it too): ruff, pylint-odoo, oca-checks-odoo-module,
-  oca-checks-po and tools/check_extra.py. One hook is one test; a hook that
-  finds something, or changes a file, fails;
-* ``unit``: plain pytest over ``tests/`` (engine code without the ORM, and the
-  proofs that each static tool fails on a broken copy);
-* ``odoo``: a fresh, uniquely named database in which both addons are installed
-  with their demo data, running their tests with ``--test-enable`` (the browser
-  tours included, in headless Chromium); the database is dropped afterwards.
+  oca-checks-po and tools/check_extra.py. A hook that finds something, or
+  changes a file, fails its test;
+* ``unit``: the rest of ``tests/`` (engine code without the ORM, and the proofs
+  that each static tool and this runner fail when they should);
+* ``odoo``: ``addons/*/tests`` through pytest-odoo, against a fresh, uniquely
+  named database in which this runner first installs both addons with their
+  demo data; the browser tours run in headless Chromium on pytest-odoo's HTTP
+  server. The database is dropped afterwards.
 
 Odoo is found as an importable ``odoo`` package or through ``ODOO_PATH`` (an Odoo
 18 source tree). The database connection follows the usual ``PGHOST``,
 ``PGPORT``, ``PGUSER`` and ``PGPASSWORD`` variables (default 127.0.0.1:5432,
 user ``odoo``). When Odoo cannot be imported, the Odoo tier is skipped with a loud
-line and the exit status says so only if ``--require-odoo`` is given.
+line and the exit status says so only if ``--require-odoo`` is given. The last
+line counts every test: ``N passed, N failed, N skipped``; a skipped test makes
+the run red.
 """
 
 import argparse
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,15 +39,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ("resource_sharing", "resource_forecast")
 SKIP_LINE = "ODOO TIER SKIPPED: odoo not importable"
-RESULT_RE = re.compile(
-    r"(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<run>\d+) tests "
-    r"when loading database"
-)
-STATS_RE = re.compile(r"odoo\.tests\.stats: (?P<addon>\w+): (?P<count>\d+) tests")
-SKIPPED_RE = re.compile(r"odoo\.tests\.result: skipped ")
-TOUR_RE = re.compile(r"(?:start_tour|Starting tour|tour\.\w+ succeeded|tour succeeded)")
 STATIC_SKIP = "prettier-xml"
 HOOK_RE = re.compile(r"^\S.*?\.+(?:\(.*\))?(?P<status>Passed|Failed|Skipped)$", re.M)
+HOOKS_TEST = "tests/static/test_hooks.py"
+ODOO_TESTS = tuple(f"addons/{addon}/tests" for addon in ADDONS)
 
 
 class TierResult:
@@ -90,76 +88,38 @@ def odoo_importable():
     return probe.returncode == 0, probe.stdout.strip()
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def run_hook(hook_id, root=ROOT):
+    """Run one pre-commit hook over every file of ``root``'s repository.
 
-
-def run_static(root=ROOT):
-    print(f"=== static tier: pre-commit hooks (SKIP={STATIC_SKIP}) ===", flush=True)
-    skip = ",".join(filter(None, [os.environ.get("SKIP"), STATIC_SKIP]))
+    :return: (whether it passed, its output)
+    """
     proc = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color=never"],
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "run",
+            hook_id,
+            "--all-files",
+            "--color=never",
+        ],
         cwd=root,
-        env={**os.environ, "SKIP": skip},
         capture_output=True,
         text=True,
         check=False,
     )
-    sys.stdout.write(proc.stdout + proc.stderr)
-    return static_result(proc.stdout, proc.returncode)
+    output = proc.stdout + proc.stderr
+    return hook_verdict(output, proc.returncode), output
 
 
-def static_result(output, returncode):
-    """Count pre-commit's hooks that passed and that failed.
+def hook_verdict(output, returncode):
+    """A hook passes when pre-commit says so (or found no file for it) and exits 0.
 
-    A hook is skipped when no file matches it (no ``.rej`` file, say) or when
-    SKIP names it: neither is a test that should have run, so neither counts.
+    Output without any hook status (pre-commit missing, an unknown hook id) is
+    a failure, as is a non-zero exit without a "Failed" line.
     """
     statuses = [match["status"] for match in HOOK_RE.finditer(output)]
-    passed, failed = statuses.count("Passed"), statuses.count("Failed")
-    notes = []
-    if returncode and not failed:
-        notes.append(f"pre-commit exited with status {returncode}")
-        failed = 1
-    if not passed and not failed:
-        notes.append("no pre-commit hook ran")
-        failed = 1
-    return TierResult("static", passed=passed, failed=failed, notes=notes)
-
-
-def run_unit(pytest_args):
-    print("=== unit tier: plain pytest (engine, static checks) ===", flush=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        report = Path(tmp) / "junit.xml"
-        cmd = [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "no:cacheprovider",
-            f"--junitxml={report}",
-            *pytest_args,
-        ]
-        proc = subprocess.run(cmd, cwd=ROOT, check=False)
-        if not report.exists():
-            return TierResult("unit", failed=1, notes=["pytest wrote no report"])
-        suites = ET.parse(report).getroot()
-        total = failures = errors = skipped = 0
-        for suite in suites.iter("testsuite"):
-            total += int(suite.get("tests", 0))
-            failures += int(suite.get("failures", 0))
-            errors += int(suite.get("errors", 0))
-            skipped += int(suite.get("skipped", 0))
-    failed = failures + errors
-    if proc.returncode not in (0, 1) and not failed:
-        failed = 1  # pytest itself broke (usage error, no tests collected, ...)
-    if total == 0:
-        failed = max(failed, 1)
-    return TierResult(
-        "unit", passed=total - failed - skipped, failed=failed, skipped=skipped
-    )
+    return bool(statuses) and "Failed" not in statuses and returncode == 0
 
 
 def _pg_args():
@@ -208,107 +168,222 @@ def drop_database(name):
         conn.close()
 
 
-def odoo_command(dbname, data_dir, test_tags, extra_addons):
-    addons_path = [str(ROOT / "addons"), *extra_addons]
+def install_command(python, dbname, data_dir, extra_addons):
+    """Install both addons with their demo data into a new database.
+
+    ``python`` is the interpreter of the virtualenv the addons' wheels went
+    into: Odoo finds them under its ``odoo/addons`` namespace there, as any
+    pip-installed OCA addon, so no addons path points at this repository.
+    """
     return [
-        sys.executable,
+        python,
         "-m",
         "odoo",
         "-d",
         dbname,
         *_pg_args(),
-        f"--addons-path={','.join(addons_path)}",
+        *([f"--addons-path={','.join(extra_addons)}"] if extra_addons else []),
         f"--data-dir={data_dir}",
+        "--load=base,web,queue_job",
         "-i",
         ",".join(ADDONS),
-        "--test-enable",
-        f"--test-tags={test_tags}",
         "--stop-after-init",
-        f"--http-port={free_port()}",
-        "--gevent-port=0",
         "--workers=0",
         "--max-cron-threads=0",
-        "--log-level=info",
-        "--log-handler=odoo.tests.stats:INFO",
+        "--log-level=warn",
     ]
 
 
-def run_odoo(test_tags, keep_db):
-    print("=== odoo tier: install both addons with demo data, run their tests ===")
-    dbname = f"rs_test_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
-    extra = [p for p in os.environ.get("ODOO_ADDONS_PATH", "").split(",") if p]
-    data_dir = tempfile.mkdtemp(prefix="rs_odoo_data_")
-    cmd = odoo_command(dbname, data_dir, test_tags, extra)
-    print(f"database {dbname}", flush=True)
-    started = time.time()
-    log_lines = []
-    try:
-        with subprocess.Popen(
-            cmd,
-            cwd=ROOT,
-            env=_odoo_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            bufsize=1,
-        ) as proc:
-            worth_showing = LogFilter()
-            for line in proc.stdout:
-                log_lines.append(line)
-                if worth_showing(line):
-                    sys.stdout.write(line)
-                    sys.stdout.flush()
-        returncode = proc.returncode
-    finally:
-        if not keep_db:
-            drop_database(dbname)
-        shutil.rmtree(data_dir, ignore_errors=True)
-    print(f"odoo tier took {time.time() - started:.0f}s", flush=True)
-    return _odoo_result(log_lines, returncode)
+def wheel_env(tmp):
+    """A virtualenv next to Odoo holding the addons as built wheels.
 
+    The wheels are built offline from copies of the addons (as the Docker
+    image does) and installed without an index: their requirements (odoo and
+    the OCA addons) must already be met by the interpreter's own packages.
 
-LOG_START = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
-SHOWN = (" ERROR ", " CRITICAL ", " WARNING ", "odoo.tests.stats", "odoo.tests.result")
-
-
-class LogFilter:
-    """Keep problems and results of the Odoo log, with their tracebacks."""
-
-    def __init__(self):
-        self.showing = True
-
-    def __call__(self, line):
-        if LOG_START.match(line):
-            self.showing = any(marker in line for marker in SHOWN)
-        return self.showing
-
-
-def _odoo_result(log_lines, returncode):
-    text = "".join(log_lines)
-    notes = []
-    matches = list(RESULT_RE.finditer(text))
-    match = matches[-1] if matches else None
-    if not match:
-        notes.append("no test result line in the Odoo log")
-        return TierResult("odoo", failed=1, notes=notes)
-    run = int(match["run"])
-    failed = int(match["failed"]) + int(match["errors"])
-    skipped = len(SKIPPED_RE.findall(text))
-    per_addon = {}
-    for stat in STATS_RE.finditer(text):
-        per_addon[stat["addon"]] = per_addon.get(stat["addon"], 0) + int(stat["count"])
-    for addon in ADDONS:
-        count = per_addon.get(addon, 0)
-        print(f"odoo tier: {addon} ran {count} tests")
-        if not count:
-            notes.append(f"{addon} ran no test")
-            failed += 1
-    if returncode and not failed:
-        notes.append(f"odoo exited with status {returncode}")
-        failed = 1
-    return TierResult(
-        "odoo", passed=run - failed, failed=failed, skipped=skipped, notes=notes
+    :return: (the virtualenv's python, problems as text or "")
+    """
+    tmp = Path(tmp)
+    sources = [shutil.copytree(ROOT / "addons" / name, tmp / name) for name in ADDONS]
+    venv = tmp / "venv"
+    python = str(venv / "bin" / "python")
+    steps = (
+        [
+            *(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet"),
+            *("--no-build-isolation", "--no-index", "--wheel-dir", str(tmp / "dist")),
+            *map(str, sources),
+        ],
+        [sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
+        # the wheels exist once the first step ran: listed when it comes
+        lambda: [
+            *(python, "-m", "pip", "install", "--quiet", "--no-index"),
+            "--disable-pip-version-check",
+            *(str(wheel) for wheel in sorted((tmp / "dist").glob("*.whl"))),
+        ],
     )
+    for step in steps:
+        step = step() if callable(step) else step
+        proc = subprocess.run(step, capture_output=True, text=True, check=False)
+        if proc.returncode:
+            return python, f"{' '.join(step[:4])} failed:\n{proc.stdout}{proc.stderr}"
+    probe = subprocess.run(
+        [
+            python,
+            "-c",
+            "import importlib.util as u; "
+            "print(u.find_spec('odoo.addons.resource_sharing').origin)",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if not probe.stdout.startswith(str(venv)):
+        return python, f"resource_sharing not found in the wheels' virtualenv: {probe}"
+    return python, ""
+
+
+def pytest_odoo_args(dbname, data_dir, addons_path):
+    """pytest-odoo's options: the database, Odoo's settings and its HTTP server."""
+    extra = [
+        f"db_host={os.environ.get('PGHOST', '127.0.0.1')}",
+        f"db_port={os.environ.get('PGPORT', '5432')}",
+        f"db_user={os.environ.get('PGUSER', 'odoo')}",
+    ]
+    if os.environ.get("PGPASSWORD"):
+        extra.append(f"db_password={os.environ['PGPASSWORD']}")
+    return [
+        # pytest.ini disables the plugin for plain runs; this run wants it
+        "-o",
+        "addopts=-q",
+        f"--odoo-database={dbname}",
+        f"--odoo-addons-path={','.join(addons_path)}",
+        "--odoo-http",
+        "--odoo-log-level=warn",
+        *(f"--odoo-extra={option}" for option in extra),
+        "--odoo-extra=load=base,web,queue_job",
+        "--odoo-extra=max-cron-threads=0",
+        *([f"--odoo-extra=data-dir={data_dir}"] if data_dir else []),
+    ]
+
+
+def install_database(dbname, data_dir, extra_addons):
+    print(
+        f"=== odoo: installing both addons from their wheels, with demo data, "
+        f"into {dbname} ===",
+        flush=True,
+    )
+    started = time.time()
+    with tempfile.TemporaryDirectory(prefix="rs_wheels_") as tmp:
+        python, problem = wheel_env(tmp)
+        if problem:
+            print(problem)
+            return False
+        proc = subprocess.run(
+            install_command(python, dbname, data_dir, extra_addons),
+            cwd=data_dir,
+            env=_odoo_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    problems = [
+        line
+        for line in (proc.stdout + proc.stderr).splitlines()
+        if " ERROR " in line or " CRITICAL " in line or line.startswith("Traceback")
+    ]
+    # three community modules of some Odoo trees depend on removed enterprise
+    # ones and say so at start; nothing of ours
+    problems = [line for line in problems if "inconsistent states" not in line]
+    print(f"installed in {time.time() - started:.0f}s", flush=True)
+    if proc.returncode or problems:
+        sys.stdout.write(proc.stdout[-20000:] + proc.stderr[-20000:])
+        return False
+    return True
+
+
+def tier_of(testcase):
+    """The tier of a junit ``testcase`` element, from its file or class."""
+    where = (testcase.get("file") or "") + " " + (testcase.get("classname") or "")
+    if "test_hooks" in where:
+        return "static"
+    for addon in ADDONS:
+        if f"{addon}.tests" in where or f"{addon}/tests" in where:
+            return f"odoo:{addon}"
+    return "unit"
+
+
+def junit_results(report, tiers, strict=True):
+    """Per-tier counts of a pytest junit report.
+
+    ``strict``: every tier asked for, and the tests of both addons, must have
+    run (not when the caller narrowed the run with ``-k`` and the like).
+    """
+    counts = {tier: [0, 0, 0] for tier in tiers}
+    per_addon = dict.fromkeys(ADDONS, 0)
+    for case in ET.parse(report).getroot().iter("testcase"):
+        tier = tier_of(case)
+        if tier.startswith("odoo:"):
+            per_addon[tier[len("odoo:") :]] += 1
+            tier = "odoo"
+        bucket = counts.setdefault(tier, [0, 0, 0])
+        if case.find("failure") is not None or case.find("error") is not None:
+            bucket[1] += 1
+        elif case.find("skipped") is not None:
+            bucket[2] += 1
+        else:
+            bucket[0] += 1
+    results = []
+    for tier, (passed, failed, skipped) in counts.items():
+        notes = []
+        if strict and not passed + failed + skipped:
+            notes.append("no test ran")
+            failed += 1
+        if tier == "odoo":
+            for addon, count in per_addon.items():
+                print(f"odoo tier: {addon} ran {count} tests")
+                if strict and not count:
+                    notes.append(f"{addon} ran no test")
+                    failed += 1
+        results.append(TierResult(tier, passed, failed, skipped, notes=notes))
+    return results
+
+
+def run_pytest(paths, tiers, pytest_args, odoo_args=(), narrowed=False):
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "junit.xml"
+        cmd = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={report}",
+            *odoo_args,
+            *pytest_args,
+            *paths,
+        ]
+        env = {**_odoo_env(), "SKIP": STATIC_SKIP}
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, check=False)
+        if not report.exists():
+            return [TierResult("pytest", failed=1, notes=["pytest wrote no report"])]
+        results = junit_results(report, tiers, strict=not narrowed)
+    if proc.returncode not in (0, 1) and not any(r.failed for r in results):
+        # pytest itself broke (usage error, nothing collected, ...)
+        results.append(
+            TierResult("pytest", failed=1, notes=[f"exit status {proc.returncode}"])
+        )
+    return results
+
+
+def paths_of(tiers):
+    paths = []
+    if "static" in tiers:
+        paths.append(HOOKS_TEST)
+    if "unit" in tiers:
+        paths.append("tests")
+    if "odoo" in tiers:
+        paths.extend(ODOO_TESTS)
+    return paths
 
 
 def main(argv=None):
@@ -316,33 +391,67 @@ def main(argv=None):
     parser.add_argument(
         "--tier", choices=("all", "static", "unit", "odoo"), default="all"
     )
-    parser.add_argument(
-        "--test-tags",
-        default=",".join(f"/{addon}" for addon in ADDONS),
-        help="Odoo --test-tags (default: every test of both addons)",
-    )
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--use-db",
+        metavar="DB",
+        help="run the Odoo tier on this database, where both addons are "
+        "installed, instead of installing a fresh one (never dropped)",
+    )
     parser.add_argument(
         "--require-odoo",
         action="store_true",
         help="fail when odoo cannot be imported instead of skipping its tier",
     )
-    parser.add_argument("pytest_args", nargs="*", default=[])
+    parser.add_argument(
+        "pytest_args",
+        nargs="*",
+        default=[],
+        help="passed to pytest, e.g. -k TestSharing (after --)",
+    )
     args = parser.parse_args(argv)
 
+    tiers = ["static", "unit", "odoo"] if args.tier == "all" else [args.tier]
+    pytest_args = list(args.pytest_args)
+    narrowed = bool(pytest_args)
+    if "unit" in tiers and "static" not in tiers:
+        pytest_args.append(f"--ignore={HOOKS_TEST}")
     results = []
-    if args.tier in ("all", "static"):
-        results.append(run_static())
-    if args.tier in ("all", "unit"):
-        results.append(run_unit(args.pytest_args))
-    if args.tier in ("all", "odoo"):
+    odoo_args = ()
+    dbname = data_dir = None
+    if "odoo" in tiers:
         importable, version = odoo_importable()
         if importable:
             print(f"odoo {version} found", flush=True)
-            results.append(run_odoo(args.test_tags, args.keep_db))
+            extra = [p for p in os.environ.get("ODOO_ADDONS_PATH", "").split(",") if p]
+            addons_path = [str(ROOT / "addons"), *extra]
+            if args.use_db:
+                odoo_args = pytest_odoo_args(args.use_db, None, addons_path)
+            elif install_database(
+                dbname := f"rs_test_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}",
+                data_dir := tempfile.mkdtemp(prefix="rs_odoo_data_"),
+                extra,
+            ):
+                odoo_args = pytest_odoo_args(dbname, data_dir, addons_path)
+            else:
+                results.append(
+                    TierResult("odoo", failed=1, notes=["the addons did not install"])
+                )
+                tiers.remove("odoo")
         else:
             print(SKIP_LINE, flush=True)
             results.append(TierResult("odoo", ran=False, failed=int(args.require_odoo)))
+            tiers.remove("odoo")
+    try:
+        if tiers:
+            results.extend(
+                run_pytest(paths_of(tiers), tiers, pytest_args, odoo_args, narrowed)
+            )
+    finally:
+        if dbname and not args.keep_db:
+            drop_database(dbname)
+        if data_dir:
+            shutil.rmtree(data_dir, ignore_errors=True)
 
     print("=== summary ===")
     for result in results:

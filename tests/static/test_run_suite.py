@@ -15,77 +15,106 @@ spec = importlib.util.spec_from_file_location(
 run_suite = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(run_suite)
 
-STATS = (
-    "2030-01-01 INFO db odoo.tests.stats: resource_sharing: 12 tests 1.0s 10 queries\n"
-    "2030-01-01 INFO db odoo.tests.stats: resource_forecast: 3 tests 1.0s 10 queries\n"
+
+def _report(tmp_path, *cases):
+    """A junit report of (file, classname, outcome) test cases, as pytest writes."""
+    body = []
+    for file, classname, outcome in cases:
+        inner = {"passed": "", "failed": "<failure message='x'/>"}.get(outcome)
+        if inner is None:
+            inner = f"<{outcome} message='x'/>"
+        body.append(
+            f'<testcase file="{file}" classname="{classname}" name="t">{inner}'
+            "</testcase>"
+        )
+    report = tmp_path / "junit.xml"
+    report.write_text(
+        "<testsuites><testsuite>" + "".join(body) + "</testsuite></testsuites>"
+    )
+    return report
+
+
+SHARING = (
+    "addons/resource_sharing/tests/test_x.py",
+    "odoo.addons.resource_sharing.tests.test_x.T",
 )
+FORECAST = (
+    "addons/resource_forecast/tests/test_y.py",
+    "odoo.addons.resource_forecast.tests.test_y.T",
+)
+HOOK = ("tests/static/test_hooks.py", "tests.static.test_hooks")
+UNIT = ("tests/engine/test_load.py", "tests.engine.test_load")
 
 
-def _line(failed, errors, run, level="INFO"):
-    return (
-        f"{level} odoo.tests.result: {failed} failed, {errors} error(s) of {run} "
-        "tests when loading database 'x'\n"
+def _tiers(report):
+    results = run_suite.junit_results(report, ["static", "unit", "odoo"])
+    return {result.name: result for result in results}
+
+
+def test_green_report_passes(tmp_path):
+    """Tests of every tier and both addons, none failing: green, counted by tier."""
+    report = _report(
+        tmp_path,
+        (*SHARING, "passed"),
+        (*SHARING, "passed"),
+        (*FORECAST, "passed"),
+        (*HOOK, "passed"),
+        (*UNIT, "passed"),
+    )
+    tiers = _tiers(report)
+    assert all(result.ok for result in tiers.values())
+    assert (tiers["odoo"].passed, tiers["static"].passed, tiers["unit"].passed) == (
+        3,
+        1,
+        1,
     )
 
 
-def _result(text, returncode=0):
-    return run_suite._odoo_result(text.splitlines(keepends=True), returncode)
-
-
-def test_green_odoo_log_passes():
-    """A log with tests of both addons and no failure is green."""
-    log = STATS + _line(0, 0, 15, "INFO")
-    result = _result(log)
-    assert result.ok
-    assert (result.passed, result.failed) == (15, 0)
-
-
-def test_failing_odoo_test_fails_the_tier():
-    """One failed Odoo test makes the tier red."""
-    log = STATS + _line(1, 0, 15, "ERROR")
-    result = _result(log)
-    assert not result.ok
-    assert result.failed == 1
-
-
-def test_errors_count_as_failures():
-    """Errors in setUpClass and the like count as failures."""
-    log = STATS + _line(0, 2, 15, "ERROR")
-    assert _result(log).failed == 2
-
-
-def test_skipped_test_fails_the_tier():
-    """A skipped test (e.g. a tour without Chrome) is a defect."""
-    log = (
-        STATS
-        + "INFO odoo.tests.result: skipped test_tour : Chrome executable not found\n"
-        + _line(0, 0, 15, "INFO")
+def test_failing_and_erroring_tests_fail_their_tier(tmp_path):
+    """A failure or an error (setUpClass, say) makes its tier red."""
+    report = _report(
+        tmp_path,
+        (*SHARING, "failed"),
+        (*FORECAST, "error"),
+        (*HOOK, "passed"),
+        (*UNIT, "passed"),
     )
-    result = _result(log)
-    assert result.skipped == 1
-    assert not result.ok
+    tiers = _tiers(report)
+    assert tiers["odoo"].failed == 2
+    assert not tiers["odoo"].ok
+    assert tiers["unit"].ok
 
 
-def test_addon_without_tests_fails():
-    """An addon whose tests did not run (tags matching nothing) is red."""
-    log = "INFO odoo.tests.stats: resource_sharing: 12 tests 1.0s 10 queries\n" + _line(
-        0, 0, 12, "INFO"
+def test_skipped_test_fails_the_tier(tmp_path):
+    """A skipped test (a tour without Chromium, say) is a defect."""
+    report = _report(
+        tmp_path,
+        (*SHARING, "skipped"),
+        (*FORECAST, "passed"),
+        (*HOOK, "passed"),
+        (*UNIT, "passed"),
     )
-    result = _result(log)
-    assert not result.ok
-    assert "resource_forecast ran no test" in result.notes
+    tiers = _tiers(report)
+    assert tiers["odoo"].skipped == 1
+    assert not tiers["odoo"].ok
 
 
-def test_missing_result_line_fails():
-    """A crashed install (no result line) is red."""
-    result = _result("Traceback (most recent call last):\nParseError: broken view\n", 1)
-    assert not result.ok
+def test_addon_without_tests_fails(tmp_path):
+    """An addon whose tests were not collected is red."""
+    report = _report(
+        tmp_path, (*SHARING, "passed"), (*HOOK, "passed"), (*UNIT, "passed")
+    )
+    odoo = _tiers(report)["odoo"]
+    assert not odoo.ok
+    assert "resource_forecast ran no test" in odoo.notes
 
 
-def test_nonzero_exit_fails():
-    """Odoo exiting non-zero is red even when the counts look fine."""
-    log = STATS + _line(0, 0, 15, "INFO")
-    assert not _result(log, returncode=1).ok
+def test_tier_without_tests_fails(tmp_path):
+    """A tier asked for that collected nothing is red."""
+    report = _report(tmp_path, (*SHARING, "passed"), (*FORECAST, "passed"))
+    tiers = _tiers(report)
+    assert not tiers["static"].ok
+    assert "no test ran" in tiers["unit"].notes
 
 
 def test_skip_line_without_odoo(tmp_path):
@@ -135,19 +164,27 @@ def _hooks_repo(tmp_path, *hook_ids):
     return tmp_path
 
 
-def test_static_tier_passes_and_fails_on_real_hooks(tmp_path):
+def test_hooks_pass_and_fail_on_real_output(tmp_path):
     """pre-commit's real output: green on a clean copy, red on a bad XML header."""
     repo = _hooks_repo(tmp_path, "oca-checks-odoo-module", "oca-checks-po")
-    clean = run_suite.run_static(repo)
-    assert (clean.passed, clean.failed, clean.ok) == (2, 0, True)
+    for hook_id in ("oca-checks-odoo-module", "oca-checks-po"):
+        passed, output = run_suite.run_hook(hook_id, repo)
+        assert passed, output
     menus = repo / "addons" / "resource_forecast" / "views" / "menus.xml"
     menus.write_text(menus.read_text().replace("UTF-8", "utf-8"))
-    broken = run_suite.run_static(repo)
-    assert (broken.passed, broken.failed, broken.ok) == (1, 1, False)
+    passed, output = run_suite.run_hook("oca-checks-odoo-module", repo)
+    assert not passed
+    assert "xml-header-wrong" in output
+    assert run_suite.run_hook("oca-checks-po", repo)[0]
 
 
-def test_static_tier_without_any_hook_fails():
+def test_output_without_any_hook_fails():
     """Output without a single hook result (pre-commit missing, say) is red."""
-    result = run_suite.static_result("/usr/bin/python3: No module named pre_commit", 1)
-    assert not result.ok
-    assert result.failed == 1
+    assert not run_suite.hook_verdict("/usr/bin/python3: No module named pre_commit", 1)
+    assert not run_suite.hook_verdict("", 0)
+
+
+def test_hook_without_files_passes():
+    """A hook with nothing to check (no .rej file) is no finding."""
+    output = "no merge rejects.....................(no files to check)Skipped\n"
+    assert run_suite.hook_verdict(output, 0)
