@@ -179,9 +179,7 @@ class TestSharingAgreement(SharingCase):
         )
         Agreement = self.env["staffing.sharing.agreement"]
         self.assertIn(agreement, Agreement.with_user(self.planner).search([]))
-        self.assertEqual(
-            Agreement.with_user(self.planner_be).search([]), agreement
-        )
+        self.assertEqual(Agreement.with_user(self.planner_be).search([]), agreement)
         self.assertFalse(Agreement.with_user(planner_de).search([]))
 
     def test_used_agreement_archived_not_deleted(self):
