@@ -81,6 +81,11 @@ class StaffingShortlistEntry(models.Model):
         ondelete="restrict",
     )
     endorsed_date = fields.Datetime(string="Endorsed On", readonly=True, copy=False)
+    allocation_ids = fields.One2many(
+        comodel_name="staffing.allocation",
+        inverse_name="shortlist_entry_id",
+        string="Allocations",
+    )
     review_state = fields.Selection(related="request_line_id.review_state")
 
     _sql_constraints = [
@@ -142,10 +147,11 @@ class StaffingShortlistEntry(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_history(self):
         for entry in self:
-            if entry.endorsed:
+            if entry.endorsed or entry.allocation_ids:
                 raise UserError(
                     self.env._(
-                        "%(name)s was endorsed: it stays on the shortlist as history.",
+                        "%(name)s was endorsed or allocated: it stays on the "
+                        "shortlist as history.",
                         name=entry.display_name,
                     )
                 )

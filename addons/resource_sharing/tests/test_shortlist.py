@@ -113,8 +113,8 @@ class TestShortlist(StaffingCase):
         self.assertFalse(self.line.shortlist_entry_ids)
 
     def test_remove_entries(self):
-        """Planners remove entries until one is endorsed."""
-        xavier, bob = self.shortlist(self.xavier, self.bob)
+        """Planners remove entries until one is endorsed or allocated."""
+        alice, xavier, bob = self.shortlist(self.alice, self.xavier, self.bob)
         with self.assertRaises(AccessError):
             bob.with_user(self.user).unlink()
         bob.with_user(self.planner).unlink()
@@ -122,7 +122,10 @@ class TestShortlist(StaffingCase):
         self.endorse(xavier, "Best fit")
         with self.assertRaisesRegex(UserError, "stays on the shortlist"):
             xavier.with_user(self.planner).unlink()
-        self.assertEqual(self.line.shortlist_entry_ids, xavier)
+        self.allocate_from(alice)
+        with self.assertRaisesRegex(UserError, "stays on the shortlist"):
+            alice.with_user(self.planner).unlink()
+        self.assertEqual(self.line.shortlist_entry_ids, alice | xavier)
 
     def test_allocate_from_shortlist(self):
         """Allocate on an entry books the consultant as tentative on the position."""
@@ -234,6 +237,81 @@ class TestShortlist(StaffingCase):
         self.assertFalse(alice.endorsed)
         self.assertEqual(self.line.review_state, "asked")
 
+    # evidence on the allocation -------------------------------------------------
+
+    def test_allocate_endorsed_entry_carries_evidence(self):
+        """The endorsement reaches the allocation and the approvers' to-do."""
+        _alice, xavier = self.shortlist(self.alice, self.xavier)
+        self.ask_review()
+        self.endorse(xavier, "Only SAP S/4 expert free")
+        allocation = self.allocate_from(xavier).with_user(self.planner)
+        self.assertEqual(allocation.state, "draft")
+        self.assertEqual(allocation.employee_id, self.xavier)
+        self.assertEqual(allocation.allocated_hours, 40)
+        self.assertEqual(allocation.shortlist_entry_id, xavier)
+        self.assertRegex(
+            allocation.endorsement_note,
+            r"^Endorsed by Architect Tom on .+: Only SAP S/4 expert free$",
+        )
+        allocation.external_justification = "Nobody internal knows S/4"
+        allocation.action_request_approval()
+        activity = allocation.activity_ids.filtered(
+            lambda a: a.user_id == self.approver2
+        )
+        self.assertIn("Nobody internal knows S/4", activity.note)
+        self.assertIn("Endorsed by Architect Tom", activity.note)
+        self.assertIn("Only SAP S/4 expert free", activity.note)
+        read = allocation.with_user(self.approver2).read(["endorsement_note"])
+        self.assertIn("Only SAP S/4 expert free", read[0]["endorsement_note"])
+
+    def test_allocate_unreviewed_entry(self):
+        """An allocation from a shortlist nobody reviewed says so."""
+        (alice,) = self.shortlist(self.alice)
+        allocation = self.allocate_from(alice)
+        self.assertEqual(allocation.shortlist_entry_id, alice)
+        self.assertEqual(allocation.endorsement_note, "Not reviewed")
+
+    def test_allocate_other_than_endorsed(self):
+        """Allocating another consultant names the one the architect endorsed."""
+        alice, xavier = self.shortlist(self.alice, self.xavier)
+        self.ask_review()
+        self.endorse(xavier, "Best fit")
+        allocation = self.allocate_from(alice)
+        self.assertRegex(
+            allocation.endorsement_note,
+            r"^Not endorsed: Architect Tom endorsed Xavier External on ",
+        )
+
+    def test_evidence_follows_consultant_and_approval(self):
+        """The evidence is refreshed on a swap and when approval is asked."""
+        alice, xavier = self.shortlist(self.alice, self.xavier)
+        allocation = self.allocate(self.xavier, 8, external_justification="SAP")
+        allocation = allocation.with_user(self.planner)
+        self.assertEqual(allocation.shortlist_entry_id, xavier)
+        self.assertEqual(allocation.endorsement_note, "Not reviewed")
+        self.ask_review()
+        self.endorse(xavier, "Best fit")
+        allocation.action_request_approval()
+        self.assertRegex(allocation.endorsement_note, "^Endorsed by Architect Tom")
+        allocation.action_draft()
+        allocation.employee_id = self.alice
+        self.assertEqual(allocation.shortlist_entry_id, alice)
+        self.assertRegex(allocation.endorsement_note, "^Not endorsed")
+
+    def test_approval_without_shortlist(self):
+        """Without a shortlist nothing is frozen until approval says: not reviewed."""
+        internal = self.allocate(self.bob, 8)
+        self.assertFalse(internal.endorsement_note)
+        allocation = self.allocate(self.xavier, 8, external_justification="SAP")
+        self.assertFalse(allocation.endorsement_note)
+        allocation.with_user(self.planner).action_request_approval()
+        self.assertFalse(allocation.shortlist_entry_id)
+        self.assertEqual(allocation.endorsement_note, "Not reviewed")
+        activity = allocation.activity_ids.filtered(
+            lambda a: a.user_id == self.approver2
+        )
+        self.assertIn("Technical review: Not reviewed", activity.note)
+
     def test_forged_endorsement_refused(self):
         """Endorsement facts and evidence cannot be written by any caller."""
         (alice,) = self.shortlist(self.alice)
@@ -263,6 +341,10 @@ class TestShortlist(StaffingCase):
         self.assertFalse(result["ids"])
         self.assertFalse(alice.endorsed)
         self.assertEqual(self.line.shortlist_entry_ids, alice)
+        allocation = self.allocate_from(alice).with_user(self.planner)
+        with self.assertRaisesRegex(UserError, ACTIONS_ONLY):
+            allocation.write({"endorsement_note": "Endorsed by everyone"})
+        self.assertEqual(allocation.endorsement_note, "Not reviewed")
 
 
 @tagged("post_install", "-at_install")
