@@ -213,7 +213,7 @@ class StaffingShortlistEntry(models.Model):
         to-do and tells the planner who asked.
         """
         self.ensure_one()
-        if not (comment or "").strip():
+        if not isinstance(comment, str) or not comment.strip():
             raise UserError(
                 self.env._("Say why you endorse %(name)s.", name=self.employee_id.name)
             )

@@ -229,8 +229,9 @@ class TestShortlist(StaffingCase):
             alice.with_user(self.planner2).action_endorse("Fine")
         with self.assertRaisesRegex(UserError, "Only the technical architect"):
             alice.with_user(self.planner2).action_open_endorse()
-        with self.assertRaisesRegex(UserError, "Say why"):
-            alice.with_user(self.architect).action_endorse("  ")
+        for comment in ("  ", None, 42):
+            with self.assertRaisesRegex(UserError, "Say why"):
+                alice.with_user(self.architect).action_endorse(comment)
         self.request.technical_architect_id = self.planner
         with self.assertRaisesRegex(UserError, "yourself"):
             alice.with_user(self.planner).action_endorse("Fine")
