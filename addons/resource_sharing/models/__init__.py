@@ -12,6 +12,7 @@ from . import staffing_request
 from . import staffing_request_line
 from . import staffing_allocation
 from . import staffing_shortlist_entry
+from . import staffing_request_shortlist
 from . import staffing_request_line_shortlist
 from . import staffing_allocation_shortlist
 from . import staffing_ledger

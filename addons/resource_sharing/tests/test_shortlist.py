@@ -145,6 +145,8 @@ class TestShortlist(StaffingCase):
         self.env[ENTRY].create({"request_line_id": line.id, "employee_id": self.bob.id})
         with self.assertRaisesRegex(UserError, "has a shortlist"):
             line.with_user(self.planner).unlink()
+        with self.assertRaisesRegex(UserError, "has a shortlist"):
+            request.with_user(self.planner).unlink()
         self.assertTrue(line.exists())
 
     # review -------------------------------------------------------------------
