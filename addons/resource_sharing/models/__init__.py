@@ -13,6 +13,10 @@ from . import staffing_request_line
 from . import staffing_allocation
 from . import staffing_sharing_agreement
 from . import staffing_loan
+from . import staffing_shortlist_entry
+from . import staffing_request_shortlist
+from . import staffing_request_line_shortlist
+from . import staffing_allocation_shortlist
 from . import staffing_ledger
 from . import staffing_ledger_booking
 from . import resource_calendar

@@ -905,7 +905,7 @@ class StaffingAllocation(models.Model):
                 allocation.activity_schedule(
                     "resource_sharing.mail_activity_type_approval",
                     user_id=approver.id,
-                    note=allocation.external_justification,
+                    note=allocation._get_approval_activity_note(),
                 )
             allocation.message_post(
                 body=self.env._(
@@ -913,6 +913,11 @@ class StaffingAllocation(models.Model):
                 ),
                 subtype_xmlid="resource_sharing.mt_allocation_to_approve",
             )
+
+    def _get_approval_activity_note(self):
+        """What the approvers' to-do says: the evidence they decide on."""
+        self.ensure_one()
+        return self.external_justification
 
     def _close_approval_activities(self):
         activity_type = self.env.ref("resource_sharing.mail_activity_type_approval")

@@ -10,4 +10,5 @@ from . import test_concurrency
 from . import test_transition_matrix
 from . import test_attacks
 from . import test_sharing
+from . import test_shortlist
 from . import test_tours

@@ -10,6 +10,7 @@ from .common import FRIDAY_NEXT, MONDAY, StaffingCase
 ALLOC = "staffing.allocation"
 REQUEST = "staffing.request"
 LINE = "staffing.request.line"
+ENTRY = "staffing.shortlist.entry"
 ACTIONS_ONLY = "set by its actions only"
 COMPUTED = "computed and cannot be written"
 
@@ -27,6 +28,7 @@ RULES = {
     "load": "A confirmed allocation never overbooks a consultant.",
     "read": "Reading a plan never fails on records the reader cannot see.",
     "sharing": "Consultants cross companies only under an agreement, with consent.",
+    "review": "Shortlist scores and endorsements are written by their actions only.",
 }
 
 
@@ -68,6 +70,20 @@ def _approval_asked_again(case, _result):
     case.assertEqual(allocation.state, "to_approve")
     case.assertFalse(allocation.approver_id)
     case.assertFalse(allocation.approval_date)
+
+
+def _entry_vals(case, employee=None, **extra):
+    return {
+        "request_line_id": case.line.id,
+        "employee_id": (employee or case.alice).id,
+        **extra,
+    }
+
+
+def _endorsement_follows_consultant(case, _result):
+    allocation = case.last_target
+    case.assertFalse(allocation.shortlist_entry_id)
+    case.assertRegex(allocation.endorsement_note, "^Not endorsed: Architect Tom")
 
 
 def _load_read_without_error(case, rows):
@@ -886,6 +902,249 @@ ATTACKS = (
         error=None,
         check=_load_read_without_error,
     ),
+    # review -----------------------------------------------------------------
+    Attack(
+        "shortlist entry endorsed by write",
+        "review",
+        "planner",
+        ENTRY,
+        "write",
+        "t_entry",
+        {"endorsed": True},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "endorsement comment rewritten",
+        "review",
+        "planner",
+        ENTRY,
+        "write",
+        "t_entry_endorsed",
+        {"endorsement_comment": "Endorsed by the planner"},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "endorser rewritten",
+        "review",
+        "manager",
+        ENTRY,
+        "write",
+        "t_entry_endorsed",
+        lambda t: {"endorsed_by_id": t.manager.id},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "endorsement date rewritten",
+        "review",
+        "planner",
+        ENTRY,
+        "write",
+        "t_entry_endorsed",
+        {"endorsed_date": "2001-01-01 00:00:00"},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "shortlist entry created endorsed",
+        "review",
+        "planner",
+        ENTRY,
+        "create",
+        values=lambda t: _entry_vals(
+            t, endorsed=True, endorsed_by_id=t.architect.id, endorsement_comment="x"
+        ),
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "shortlist entry created with default_endorsed",
+        "review",
+        "planner",
+        ENTRY,
+        "create",
+        values=_entry_vals,
+        context={"default_endorsed": True},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "shortlist entry imported endorsed",
+        "review",
+        "planner",
+        ENTRY,
+        "load",
+        values=lambda t: (
+            ["request_line_id/.id", "employee_id/.id", "endorsed"],
+            [[str(t.line.id), str(t.alice.id), "1"]],
+        ),
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "shortlist entry created with a better score",
+        "review",
+        "planner",
+        ENTRY,
+        "create",
+        values=lambda t: _entry_vals(t, score=99.0),
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "frozen score rewritten",
+        "review",
+        "planner",
+        ENTRY,
+        "write",
+        "t_entry",
+        {"score_breakdown": "Perfect"},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "shortlisted consultant swapped",
+        "review",
+        "planner",
+        ENTRY,
+        "write",
+        "t_entry_endorsed",
+        lambda t: {"employee_id": t.bob.id},
+        message="remove the entry",
+    ),
+    Attack(
+        "consultant shortlisted twice",
+        "review",
+        "planner",
+        ENTRY,
+        "create",
+        "t_entry",
+        _entry_vals,
+        error=ValidationError,
+        message="already on the shortlist",
+    ),
+    Attack(
+        "consultant without the mandatory skills shortlisted",
+        "review",
+        "planner",
+        ENTRY,
+        "create",
+        values=lambda t: _entry_vals(t, t.carol),
+        error=ValidationError,
+        message="no candidate",
+    ),
+    Attack(
+        "salesperson shortlists",
+        "review",
+        "user",
+        ENTRY,
+        "create",
+        values=_entry_vals,
+        error=AccessError,
+    ),
+    Attack(
+        "endorsed entry deleted",
+        "review",
+        "planner",
+        ENTRY,
+        "unlink",
+        "t_entry_endorsed",
+        message="stays on the shortlist",
+    ),
+    Attack(
+        "review state written",
+        "review",
+        "planner",
+        LINE,
+        "write",
+        "t_line",
+        {"review_state": "endorsed"},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "review asker rewritten",
+        "review",
+        "manager",
+        LINE,
+        "write",
+        "t_line_review_asked",
+        lambda t: {"review_requested_by_id": t.architect.id},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "salesperson asks a review",
+        "review",
+        "user",
+        LINE,
+        "call",
+        "t_line_shortlisted",
+        ("action_request_review",),
+        message="Only PMO planners",
+    ),
+    Attack(
+        "planner endorses in the architect's place",
+        "review",
+        "planner2",
+        ENTRY,
+        "call",
+        "t_entry_review_asked",
+        ("action_endorse", "Fine"),
+        message="Only the technical architect",
+    ),
+    Attack(
+        "asker endorses their own shortlist",
+        "review",
+        "planner",
+        ENTRY,
+        "call",
+        "t_entry_asked_by_architect",
+        ("action_endorse", "Fine"),
+        message="yourself",
+    ),
+    Attack(
+        "endorsement note forged",
+        "review",
+        "planner",
+        ALLOC,
+        "write",
+        "t_allocation_endorsed",
+        {"endorsement_note": "Endorsed by everyone"},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "allocation created with a shortlist entry",
+        "review",
+        "planner",
+        ALLOC,
+        "create",
+        values=lambda t: _allocation_vals(t, shortlist_entry_id=t.t_entry().id),
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "allocation copied with an endorsement",
+        "review",
+        "planner",
+        ALLOC,
+        "copy",
+        "t_allocation_endorsed",
+        {"endorsement_note": "Endorsed by Architect Tom"},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "consultant reads the architect's comment on them",
+        "review",
+        "employee_user",
+        ALLOC,
+        "read",
+        "t_allocation_endorsed",
+        ["endorsement_note"],
+        error=AccessError,
+        message="endorsement_note",
+    ),
+    Attack(
+        "endorsed consultant swapped on the allocation",
+        "review",
+        "planner",
+        ALLOC,
+        "write",
+        "t_allocation_endorsed",
+        lambda t: {"employee_id": t.bob.id},
+        error=None,
+        check=_endorsement_follows_consultant,
+    ),
 )
 
 
@@ -904,6 +1163,12 @@ class TestAttacks(AttackRunner, StaffingCase):
         )
         cls.hr_officer = new_test_user(
             cls.env, "rs_hr", groups="hr.group_hr_user", name="HR Hanne"
+        )
+        cls.architect = new_test_user(
+            cls.env,
+            "rs_architect",
+            groups="resource_sharing.group_user",
+            name="Architect Tom",
         )
         # the salesperson may export, so the export row tests the money fields
         cls.user.groups_id += cls.env.ref("base.group_allow_export")
@@ -1039,6 +1304,36 @@ class TestAttacks(AttackRunner, StaffingCase):
         )
         hidden.with_user(self.planner).action_confirm()
         return self._remember(self.allocate(self.carol, 8))
+
+    def t_entry(self):
+        return self.env[ENTRY].create(_entry_vals(self))
+
+    def t_line_shortlisted(self):
+        self.request.technical_architect_id = self.architect
+        self.t_entry()
+        return self.line
+
+    def t_line_review_asked(self):
+        line = self.t_line_shortlisted()
+        line.with_user(self.planner).action_request_review()
+        return line
+
+    def t_entry_review_asked(self):
+        return self.t_line_review_asked().shortlist_entry_ids
+
+    def t_entry_asked_by_architect(self):
+        entry = self.t_entry_review_asked()
+        self.request.technical_architect_id = self.planner
+        return entry
+
+    def t_entry_endorsed(self):
+        entry = self.t_entry_review_asked()
+        entry.with_user(self.architect).action_endorse("Knows the customer")
+        return entry
+
+    def t_allocation_endorsed(self):
+        self.t_entry_endorsed()
+        return self.t_alice_draft()
 
     # tests --------------------------------------------------------------------
 

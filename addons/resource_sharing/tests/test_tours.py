@@ -6,6 +6,8 @@ SMOKE_URLS = [
     "/odoo/action-resource_sharing.staffing_request_action",
     "/odoo/action-resource_sharing.staffing_request_action?view_type=list",
     "/odoo/action-resource_sharing.staffing_request_line_action",
+    "/odoo/action-resource_sharing.staffing_request_line_action_review",
+    "/odoo/action-resource_sharing.staffing_shortlist_entry_action",
     "/odoo/action-resource_sharing.staffing_allocation_action?view_type=calendar",
     "/odoo/action-resource_sharing.staffing_allocation_action?view_type=pivot",
     "/odoo/action-resource_sharing.staffing_allocation_action?view_type=graph",

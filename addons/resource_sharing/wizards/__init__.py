@@ -2,3 +2,4 @@ from . import staffing_candidate_search
 from . import staffing_request_line_unfillable
 from . import staffing_allocation_reject
 from . import staffing_loan_refuse
+from . import staffing_shortlist_entry_endorse

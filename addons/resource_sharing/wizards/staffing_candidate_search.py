@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class StaffingCandidateSearch(models.TransientModel):
@@ -29,6 +28,9 @@ class StaffingCandidateSearch(models.TransientModel):
             fields.Command.create(self._prepare_candidate_line_values(rank, candidate))
             for rank, candidate in enumerate(candidates, start=1)
         ]
+        return self._get_reopen_action()
+
+    def _get_reopen_action(self):
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -70,35 +72,28 @@ class StaffingCandidateSearchLine(models.TransientModel):
         groups="resource_sharing.group_planner,resource_sharing.group_approver"
     )
     breakdown = fields.Text()
+    is_shortlisted = fields.Boolean(compute="_compute_is_shortlisted")
 
-    @api.model
-    def _get_allocation_hours(self, line, available):
-        return max(0.0, min(line.remaining_hours or line.planned_hours, available))
+    @api.depends("employee_id", "search_id.line_id.shortlist_entry_ids")
+    def _compute_is_shortlisted(self):
+        for candidate in self:
+            shortlist = candidate.search_id.line_id.shortlist_entry_ids
+            candidate.is_shortlisted = candidate.employee_id in shortlist.employee_id
 
     def action_allocate(self):
         """Book the consultant as tentative on the position, hours prefilled."""
         self.ensure_one()
-        line = self.search_id.line_id
-        hours = self._get_allocation_hours(line, self.available_hours)
-        if hours <= 0:
-            raise UserError(
-                self.env._(
-                    "%(employee)s has no free hours on %(position)s.",
-                    employee=self.employee_id.name,
-                    position=line.display_name,
-                )
-            )
-        allocation = self.env["staffing.allocation"].create(
+        return self.search_id.line_id._action_allocate(
+            self.employee_id, self.available_hours
+        )
+
+    def action_add_to_shortlist(self):
+        """Put the consultant on the position's shortlist; the dialog stays open."""
+        self.ensure_one()
+        self.env["staffing.shortlist.entry"].create(
             {
+                "request_line_id": self.search_id.line_id.id,
                 "employee_id": self.employee_id.id,
-                "request_line_id": line.id,
-                "allocated_hours": hours,
             }
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "staffing.allocation",
-            "res_id": allocation.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return self.search_id._get_reopen_action()
