@@ -1,7 +1,7 @@
 {
     "name": "Resource Forecast",
     "summary": "Man-hour forecasts of capacity, plan, actuals, cost and revenue",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Project",
     "website": "https://github.com/resource-sharing/resource-sharing",
     "author": "Resource Sharing developers",

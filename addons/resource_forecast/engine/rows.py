@@ -4,6 +4,12 @@ A row is a dict of column values; the Odoo side inserts them in bulk. Capacity
 rows carry no project, so a consultant's capacity is counted once per day
 however many projects they work on; planned and actual rows carry no capacity,
 so every grouping adds up.
+
+A consultant lent by a sister company has rows in two companies: capacity in
+their own, planned hours (at the intercompany rate) in the borrowing one, and
+"lent" rows in their own company with the hours lent out, the intercompany
+revenue and their internal cost. Lent hours are a measure of their own, so no
+plan is counted twice when both companies are read together.
 """
 
 from collections.abc import Iterable, Mapping
@@ -24,6 +30,11 @@ class Booking:
     sold_rate: float
     hours_by_day: Mapping[date, float]
     allocation_key: int | None = None
+    # the allocation's (borrowing) company; None: the consultant's
+    company_key: int | None = None
+    # set when a sister company lends the consultant: its rows and cost
+    lending_company_key: int | None = None
+    internal_cost_rate: float = 0.0
 
 
 def capacity_rows(employee_key: int, capacity: Mapping[date, float]) -> list[dict]:
@@ -40,12 +51,17 @@ def capacity_rows(employee_key: int, capacity: Mapping[date, float]) -> list[dic
     ]
 
 
+def _booked_days(booking: Booking, date_from: date, date_to: date):
+    """(day, hours) of the booking's days with hours inside the window."""
+    for day, hours in sorted(booking.hours_by_day.items()):
+        if date_from <= day <= date_to and hours:
+            yield day, hours
+
+
 def planned_rows(booking: Booking, date_from: date, date_to: date) -> list[dict]:
     """One row per day of the booking inside the window, at the booking's rates."""
     rows = []
-    for day, hours in sorted(booking.hours_by_day.items()):
-        if not (date_from <= day <= date_to) or not hours:
-            continue
+    for day, hours in _booked_days(booking, date_from, date_to):
         cost = hours * booking.cost_rate
         revenue = hours * booking.sold_rate
         rows.append(
@@ -55,6 +71,8 @@ def planned_rows(booking: Booking, date_from: date, date_to: date) -> list[dict]
                 "partner_id": booking.partner_key,
                 "role_id": booking.role_key,
                 "allocation_id": booking.allocation_key,
+                "company_id": booking.company_key,
+                "lending_company_id": booking.lending_company_key,
                 "date": day,
                 "line_type": "planned",
                 "state": "confirmed" if booking.confirmed else "tentative",
@@ -69,22 +87,67 @@ def planned_rows(booking: Booking, date_from: date, date_to: date) -> list[dict]
     return rows
 
 
+def lent_rows(booking: Booking, date_from: date, date_to: date) -> list[dict]:
+    """The lending company's rows of a loan: hours lent out, at what they earn.
+
+    Revenue is the intercompany rate the borrower pays (the booking's cost
+    rate), cost the consultant's internal rate. Empty for a booking of the
+    consultant's own company.
+    """
+    if not booking.lending_company_key:
+        return []
+    rows = []
+    for day, hours in _booked_days(booking, date_from, date_to):
+        revenue = hours * booking.cost_rate
+        cost = hours * booking.internal_cost_rate
+        rows.append(
+            {
+                "employee_id": booking.employee_key,
+                "role_id": booking.role_key,
+                "allocation_id": booking.allocation_key,
+                "company_id": booking.lending_company_key,
+                "borrowing_company_id": booking.company_key,
+                "date": day,
+                "line_type": "lent",
+                "state": "confirmed" if booking.confirmed else "tentative",
+                "lent_hours": hours,
+                "cost": round(cost, 4),
+                "revenue": round(revenue, 4),
+                "margin": round(revenue - cost, 4),
+            }
+        )
+    return rows
+
+
 def actual_rows(
     timesheets: Iterable[
-        tuple[int, int, int | None, int | None, date, float, float, float]
+        tuple[int, int, int | None, int | None, date, float, float, float, int | None]
     ],
 ) -> list[dict]:
     """Rows of logged hours.
 
     Each timesheet fact is (employee, project, partner, role, day, hours, cost,
-    sold rate): the cost is the one the timesheets carry, the revenue the hours
-    at the sold rate of the booking that covers the day.
+    sold rate, company): the cost is the one the timesheets carry (for a
+    borrowed consultant, the hours at the intercompany rate), the revenue the
+    hours at the sold rate of the booking that covers the day, the company the
+    booking's (None: the consultant's).
     """
     rows = []
-    for employee, project, partner, role, day, hours, cost, sold_rate in timesheets:
+    for (
+        employee,
+        project,
+        partner,
+        role,
+        day,
+        hours,
+        cost,
+        sold_rate,
+        company,
+    ) in timesheets:
         rows.append(
             {
                 "employee_id": employee,
+                "company_id": company,
                 "project_id": project,
                 "partner_id": partner,
                 "role_id": role,

@@ -17,7 +17,9 @@ class StaffingBench(models.Model):
     One row per consultant, summed in one query from the forecast: capacity
     minus confirmed planned hours from today on (the rows of one kind leave the
     other kind's measures empty, hence the COALESCE). The id is the
-    consultant's.
+    consultant's; the company is the consultant's, and the plan counts every
+    company's allocations, so a lent consultant's bench is the same for the
+    lender and the borrower.
     """
 
     _name = "staffing.bench"
@@ -60,7 +62,9 @@ class StaffingBench(models.Model):
         return SQL(
             """
             SELECT line.employee_id AS id, line.employee_id,
-                   MAX(line.company_id) AS company_id,
+                   COALESCE(
+                       MAX(line.company_id) FILTER (WHERE line.line_type = 'capacity'),
+                       MAX(employee.company_id)) AS company_id,
                    bool_or(line.is_external) AS is_external,
                    COALESCE(SUM(line.capacity_hours), 0) AS capacity_hours,
                    COALESCE(SUM(line.planned_confirmed_hours), 0) AS planned_hours,

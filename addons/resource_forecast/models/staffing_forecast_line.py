@@ -43,6 +43,7 @@ ACTIVE_STATES = ("draft", "to_approve", "confirmed")
 CONSULTANT_HOURS_FIELDS = (
     "employee_id",
     "company_id",
+    "line_type",
     "is_external",
     "date",
     "capacity_hours",
@@ -57,6 +58,8 @@ COLUMNS = (
     "role_id",
     "allocation_id",
     "company_id",
+    "lending_company_id",
+    "borrowing_company_id",
     "is_external",
     "date",
     "line_type",
@@ -65,6 +68,7 @@ COLUMNS = (
     "planned_hours",
     "planned_confirmed_hours",
     "planned_tentative_hours",
+    "lent_hours",
     "actual_hours",
     "cost",
     "revenue",
@@ -132,11 +136,25 @@ class StaffingForecastLine(models.Model):
         comodel_name="res.company", required=True, index=True, readonly=True
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    lending_company_id = fields.Many2one(
+        comodel_name="res.company",
+        readonly=True,
+        index="btree_not_null",
+        help="On planned hours of a consultant lent by a sister company: that company.",
+    )
+    borrowing_company_id = fields.Many2one(
+        comodel_name="res.company",
+        string="Lent To",
+        readonly=True,
+        index="btree_not_null",
+        help="On hours lent out: the company the consultant works for.",
+    )
     is_external = fields.Boolean(string="External", readonly=True)
     line_type = fields.Selection(
         selection=[
             ("capacity", "Capacity"),
             ("planned", "Planned"),
+            ("lent", "Lent Out"),
             ("actual", "Actual"),
         ],
         string="Type",
@@ -154,10 +172,22 @@ class StaffingForecastLine(models.Model):
     planned_hours = fields.Float(readonly=True)
     planned_confirmed_hours = fields.Float(string="Planned Confirmed", readonly=True)
     planned_tentative_hours = fields.Float(string="Planned Tentative", readonly=True)
+    lent_hours = fields.Float(
+        string="Lent Out",
+        readonly=True,
+        help="Hours of the company's consultants planned for a sister company.",
+    )
     actual_hours = fields.Float(readonly=True)
-    cost = fields.Monetary(readonly=True, groups=FINANCE, help="Cost of planned hours.")
+    cost = fields.Monetary(
+        readonly=True,
+        groups=FINANCE,
+        help="Cost of planned hours (at the intercompany rate for a borrowed "
+        "consultant); of hours lent out, the consultant's internal cost.",
+    )
     revenue = fields.Monetary(
-        readonly=True, groups=FINANCE, help="Revenue of planned hours."
+        readonly=True,
+        groups=FINANCE,
+        help="Revenue of planned hours; of hours lent out, the intercompany revenue.",
     )
     margin = fields.Monetary(readonly=True, groups=FINANCE)
     actual_cost = fields.Monetary(readonly=True, groups=FINANCE)
@@ -227,17 +257,45 @@ class StaffingForecastLine(models.Model):
 
     @api.model
     def _refresh_all(self, companies=None, batch_size=50):
-        """Rebuild the whole window of every consultant (of ``companies``)."""
-        domain = [("company_id", "in", companies.ids)] if companies else []
+        """Rebuild the whole window of every consultant (of ``companies``).
+
+        With ``companies``, the consultants they borrow from sister companies
+        are rebuilt too: their planned hours are rows of the borrowing company.
+        """
         employees = self.env["hr.employee"].sudo().with_context(active_test=False)
-        employees = employees.search(domain, order="company_id, id")
+        if companies:
+            borrowed = (
+                self.env["staffing.allocation"]
+                .sudo()
+                ._search(
+                    [
+                        ("company_id", "in", companies.ids),
+                        ("lending_company_id", "!=", False),
+                    ]
+                )
+            )
+            employees = employees.search(
+                [
+                    "|",
+                    ("company_id", "in", companies.ids),
+                    ("staffing_allocation_ids", "any", [("id", "in", borrowed)]),
+                ],
+                order="company_id, id",
+            )
+        else:
+            employees = employees.search([], order="company_id, id")
         total = 0
         for index in range(0, len(employees), batch_size):
             total += self._refresh(employees[index : index + batch_size], None, None)
         return total
 
     def action_rebuild_forecast(self):
-        """Manager button: rebuild the lines of the current companies."""
+        """Manager button: rebuild the lines of the current companies.
+
+        Only the rows the companies own are dropped first; every other
+        company's rows stay, and those of shared consultants are rewritten
+        identically.
+        """
         if not self.env.user.has_group("resource_sharing.group_manager"):
             raise AccessError(
                 self.env._("Only staffing administrators can rebuild the forecast.")
@@ -305,31 +363,46 @@ class StaffingForecastLine(models.Model):
         ledger._ensure_coverage(spans)
         capacity = ledger._read_capacity(spans)
         booked = ledger._read_bookings(bookings.ids)
+        loans = bookings.filtered("lending_company_id")
+        schedules = loans._get_cost_rate_schedules() if loans else {}
         rows = []
         for employee in employees:
             rows += forecast_rows.capacity_rows(
                 employee.id, capacity.get(employee.id, {})
             )
         for allocation in bookings:
-            booking = self._prepare_booking(allocation, booked.get(allocation.id, {}))
+            booking = self._prepare_booking(
+                allocation, booked.get(allocation.id, {}), schedules
+            )
             rows += forecast_rows.planned_rows(booking, *window)
+            rows += forecast_rows.lent_rows(booking, *window)
         rows += forecast_rows.actual_rows(
             self._get_timesheet_facts(employees, *days, bookings)
         )
         by_id = {employee.id: employee for employee in employees}
         for row in rows:
             employee = by_id[row["employee_id"]]
-            row["company_id"] = employee.company_id.id
+            # capacity: the consultant's company; plan: the allocation's
+            if not row.get("company_id"):
+                row["company_id"] = employee.company_id.id
             row["is_external"] = employee.is_external
         return rows
 
-    def _prepare_booking(self, allocation, hours):
+    def _prepare_booking(self, allocation, hours, schedules=None):
         """The booking's hours per day, at the rates stored on the allocation.
 
         The allocation's ``cost_rate`` and ``sold_rate`` are the one source of
         the money of planned hours: what the planner sees on the allocation is
-        what finance reads in the forecast.
+        what finance reads in the forecast. For a consultant lent by a sister
+        company the cost rate is the intercompany rate; the lender's rows cost
+        the consultant's internal rate valid at the start (``schedules``).
         """
+        lender = allocation.lending_company_id
+        internal_cost = 0.0
+        if lender and schedules and allocation.employee_id.id in schedules:
+            internal_cost = schedules[allocation.employee_id.id].rate_on(
+                allocation.date_start
+            )
         return forecast_rows.Booking(
             employee_key=allocation.employee_id.id,
             project_key=allocation.project_id.id,
@@ -340,25 +413,31 @@ class StaffingForecastLine(models.Model):
             sold_rate=allocation.sold_rate,
             hours_by_day=hours,
             allocation_key=allocation.id,
+            company_key=allocation.company_id.id,
+            lending_company_key=lender.id or None,
+            internal_cost_rate=internal_cost,
         )
 
     def _get_timesheet_facts(self, employees, date_from, date_to, bookings):
         """Logged hours and their cost per consultant, project and day.
 
         The cost is the timesheets' own ``amount`` (negative for a cost), the
-        figure accounting books; role and sold rate come from the booking that
-        covers the day.
+        figure accounting books; role, sold rate and company come from the
+        booking that covers the day (else the project's company). Hours of a
+        consultant lent by a sister company cost the intercompany rate.
         """
         self.env.cr.execute(
             SQL(
                 """
                 SELECT aal.employee_id, aal.project_id, project.partner_id,
-                       aal.date, SUM(aal.unit_amount), -SUM(aal.amount)
+                       project.company_id, aal.date, SUM(aal.unit_amount),
+                       -SUM(aal.amount)
                   FROM account_analytic_line aal
                   JOIN project_project project ON project.id = aal.project_id
                  WHERE aal.employee_id IN %s
                    AND aal.date BETWEEN %s AND %s
-              GROUP BY aal.employee_id, aal.project_id, project.partner_id, aal.date
+              GROUP BY aal.employee_id, aal.project_id, project.partner_id,
+                       project.company_id, aal.date
                 """,
                 tuple(employees.ids),
                 date_from,
@@ -375,15 +454,22 @@ class StaffingForecastLine(models.Model):
             employee_id,
             project_id,
             partner_id,
+            project_company_id,
             day,
             hours,
             cost,
         ) in self.env.cr.fetchall():
-            role_id, sold_rate = None, 0.0
+            # the project's company, else (a shared project) the consultant's
+            role_id, sold_rate, company_id = None, 0.0, project_company_id
             for allocation in by_pair.get((employee_id, project_id), ()):
                 if allocation.date_start <= day <= allocation.date_end:
                     role_id = allocation.role_id.id or None
                     sold_rate = allocation.sold_rate
+                    company_id = allocation.company_id.id
+                    if allocation.lending_company_id:
+                        # the borrower pays the intercompany rate, not the
+                        # lender's internal cost the timesheet carries
+                        cost = hours * allocation.cost_rate
                     break
             facts.append(
                 (
@@ -395,6 +481,7 @@ class StaffingForecastLine(models.Model):
                     hours,
                     cost,
                     sold_rate,
+                    company_id,
                 )
             )
         return facts

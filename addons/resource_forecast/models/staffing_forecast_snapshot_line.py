@@ -43,11 +43,15 @@ class StaffingForecastSnapshotLine(models.Model):
         comodel_name="res.company", required=True, index=True, readonly=True
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    borrowing_company_id = fields.Many2one(
+        comodel_name="res.company", string="Lent To", readonly=True
+    )
     is_external = fields.Boolean(string="External", readonly=True)
     line_type = fields.Selection(
         selection=[
             ("capacity", "Capacity"),
             ("planned", "Planned"),
+            ("lent", "Lent Out"),
             ("actual", "Actual"),
         ],
         string="Type",
@@ -62,6 +66,7 @@ class StaffingForecastSnapshotLine(models.Model):
     planned_hours = fields.Float(readonly=True)
     planned_confirmed_hours = fields.Float(readonly=True)
     planned_tentative_hours = fields.Float(readonly=True)
+    lent_hours = fields.Float(string="Lent Out", readonly=True)
     actual_hours = fields.Float(readonly=True)
     cost = fields.Monetary(readonly=True, groups=FINANCE)
     revenue = fields.Monetary(readonly=True, groups=FINANCE)

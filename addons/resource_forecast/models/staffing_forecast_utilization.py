@@ -12,9 +12,10 @@ MONTH_FACTOR = 100000
 class StaffingForecastUtilization(models.Model):
     """Per consultant and month: capacity, plan, billable share.
 
-    A consultant's rows of one month belong to one company (the forecast is
-    rewritten per consultant over whole months), hence one row per consultant
-    and month.
+    One row per consultant and month, in the consultant's company (that of
+    their capacity rows): the plan is summed over every company, so a
+    consultant lent to a sister company shows the same utilization to both
+    (the borrower reads it through the record rule of lending companies).
     """
 
     _name = "staffing.forecast.utilization"
@@ -67,7 +68,10 @@ class StaffingForecastUtilization(models.Model):
                 WITH monthly AS (
                     SELECT fl.employee_id,
                            date_trunc('month', fl.date)::date AS date,
-                           MAX(fl.company_id) AS company_id,
+                           COALESCE(
+                               MAX(fl.company_id)
+                                   FILTER (WHERE fl.line_type = 'capacity'),
+                               MAX(employee.company_id)) AS company_id,
                            bool_or(fl.is_external) AS is_external,
                            COALESCE(SUM(fl.capacity_hours), 0) AS capacity_hours,
                            COALESCE(SUM(fl.planned_confirmed_hours), 0)
@@ -79,6 +83,7 @@ class StaffingForecastUtilization(models.Model):
                            COALESCE(SUM(fl.planned_hours), 0) AS planned_hours,
                            COALESCE(SUM(fl.actual_hours), 0) AS actual_hours
                       FROM staffing_forecast_line fl
+                      JOIN hr_employee employee ON employee.id = fl.employee_id
                  LEFT JOIN project_project project ON project.id = fl.project_id
                   GROUP BY 1, 2
                 )

@@ -23,6 +23,41 @@ class ResCompany(models.Model):
         "removes the limit (dates always stay within 2000-2099).",
     )
 
+    staffing_borrower_ids = fields.Many2many(
+        comodel_name="res.company",
+        string="Borrowing Companies",
+        compute="_compute_staffing_borrower_ids",
+        search="_search_staffing_borrower_ids",
+        help="Sister companies that may staff this company's consultants under "
+        "an active sharing agreement.",
+    )
+
+    def _compute_staffing_borrower_ids(self):
+        # sudo: agreements are configuration both companies' users rely on
+        agreements = (
+            self.env["staffing.sharing.agreement"]
+            .sudo()
+            .search([("lending_company_id", "in", self.ids)])
+        )
+        for company in self:
+            company.staffing_borrower_ids = agreements.filtered(
+                lambda agreement, company=company: (
+                    agreement.lending_company_id == company
+                )
+            ).borrowing_company_id
+
+    def _search_staffing_borrower_ids(self, operator, value):
+        if operator not in ("in", "="):
+            return NotImplemented
+        # sudo: record rules of the lender's reports ask who borrows from whom
+        agreements = (
+            self.env["staffing.sharing.agreement"]
+            .sudo()
+            # explicit: record rules are evaluated without active_test
+            ._search([("borrowing_company_id", operator, value), ("active", "=", True)])
+        )
+        return [("id", "in", agreements.subselect("lending_company_id"))]
+
     @api.constrains(
         "staffing_overload_tolerance",
         "staffing_escalation_days",

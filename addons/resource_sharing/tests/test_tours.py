@@ -1,6 +1,7 @@
 from odoo.tests import HttpCase, tagged
 
 from .common import StaffingCase
+from .test_sharing import SharingCase
 
 SMOKE_URLS = [
     "/odoo/action-resource_sharing.staffing_request_action",
@@ -73,3 +74,28 @@ class TestStaffingTours(HttpCase, StaffingCase):
         for url in urls:
             with self.subTest(url=url):
                 self.start_tour(url, "resource_sharing_view_smoke", login="admin")
+
+
+@tagged("post_install", "-at_install")
+class TestSharingTours(HttpCase, SharingCase):
+    def test_sister_consultant_staffed_with_consent(self):
+        """A Dutch planner staffs a Belgian expert; the Belgian planner consents."""
+        self.make_agreement()
+        self.start_request()
+        self.start_tour(
+            f"/odoo/action-resource_sharing.staffing_request_action/{self.request.id}",
+            "resource_sharing_sister_staffing_tour",
+            login="rs_planner",
+        )
+        allocation = self.line.allocation_ids
+        self.assertEqual(allocation.employee_id, self.bea)
+        self.assertEqual(allocation.company_id, self.company_nl)
+        self.assertEqual(allocation.lending_company_id, self.company_be)
+        self.assertEqual(allocation.state, "to_approve")
+        self.start_tour(
+            "/odoo/action-resource_sharing.staffing_loan_action",
+            "resource_sharing_sister_consent_tour",
+            login="rs_planner_be",
+        )
+        self.assertEqual(allocation.state, "confirmed")
+        self.assertEqual(allocation.approver_id, self.planner_be)
