@@ -21,6 +21,8 @@
         "views/staffing_forecast_snapshot_views.xml",
         "views/staffing_forecast_rate_views.xml",
         "views/staffing_bench_views.xml",
+        "views/staffing_outlook_views.xml",
+        "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

@@ -79,6 +79,7 @@ def planned_rows(booking: Booking, date_from: date, date_to: date) -> list[dict]
                 "planned_hours": hours,
                 "planned_confirmed_hours": hours if booking.confirmed else 0.0,
                 "planned_tentative_hours": 0.0 if booking.confirmed else hours,
+                "logged_variance_hours": -hours if booking.confirmed else 0.0,
                 "cost": round(cost, 4),
                 "revenue": round(revenue, 4),
                 "margin": round(revenue - cost, 4),
@@ -154,6 +155,7 @@ def actual_rows(
                 "date": day,
                 "line_type": "actual",
                 "actual_hours": hours,
+                "logged_variance_hours": hours,
                 "actual_cost": round(cost, 4),
                 "actual_revenue": round(hours * sold_rate, 4),
             }

@@ -13,3 +13,6 @@ from . import resource_calendar_leaves
 from . import resource_calendar
 from . import hr_employee
 from . import staffing_bench
+from . import sale_order
+from . import staffing_demand_outlook
+from . import staffing_missing_actual

@@ -70,6 +70,7 @@ COLUMNS = (
     "planned_tentative_hours",
     "lent_hours",
     "actual_hours",
+    "logged_variance_hours",
     "cost",
     "revenue",
     "margin",
@@ -178,6 +179,12 @@ class StaffingForecastLine(models.Model):
         help="Hours of the company's consultants planned for a sister company.",
     )
     actual_hours = fields.Float(readonly=True)
+    logged_variance_hours = fields.Float(
+        string="Logged vs Planned",
+        readonly=True,
+        help="Hours logged minus confirmed hours planned: below zero, hours "
+        "planned that nobody logged (yet).",
+    )
     cost = fields.Monetary(
         readonly=True,
         groups=FINANCE,

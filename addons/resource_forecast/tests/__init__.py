@@ -6,3 +6,4 @@ from . import test_security
 from . import test_attacks
 from . import test_tours
 from . import test_loan
+from . import test_outlook

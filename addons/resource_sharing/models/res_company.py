@@ -23,6 +23,12 @@ class ResCompany(models.Model):
         "removes the limit (dates always stay within 2000-2099).",
     )
 
+    staffing_rolloff_weeks = fields.Integer(
+        string="Roll-off Horizon (weeks)",
+        default=6,
+        help="The roll-off radar lists consultants whose confirmed work ends "
+        "within this many weeks.",
+    )
     staffing_borrower_ids = fields.Many2many(
         comodel_name="res.company",
         string="Borrowing Companies",
@@ -62,6 +68,7 @@ class ResCompany(models.Model):
         "staffing_overload_tolerance",
         "staffing_escalation_days",
         "staffing_max_period_years",
+        "staffing_rolloff_weeks",
     )
     def _check_staffing_settings(self):
         for company in self:
@@ -76,6 +83,14 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The overload tolerance of %(company)s cannot be negative.",
+                        company=company.name,
+                    )
+                )
+            if company.staffing_rolloff_weeks <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The roll-off horizon of %(company)s must be at least one "
+                        "week.",
                         company=company.name,
                     )
                 )

@@ -16,3 +16,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.staffing_max_period_years",
         readonly=False,
     )
+    staffing_rolloff_weeks = fields.Integer(
+        related="company_id.staffing_rolloff_weeks",
+        readonly=False,
+    )

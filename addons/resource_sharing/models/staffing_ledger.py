@@ -14,6 +14,14 @@ from ..engine import load
 ACTIVE_STATES = ("draft", "to_approve", "confirmed")
 EPSILON = 1e-6
 ONE_DAY = timedelta(days=1)
+# the columns reports read with SQL, for the ``_depends`` of their views
+LEDGER_HOURS_FIELDS = (
+    "employee_id",
+    "date",
+    "capacity_hours",
+    "confirmed_hours",
+    "tentative_hours",
+)
 
 
 class StaffingLedger(models.Model):
