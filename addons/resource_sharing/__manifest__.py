@@ -1,7 +1,7 @@
 {
     "name": "Resource Sharing",
     "summary": "Staff client projects with internal and partner consultants",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Project",
     "website": "https://github.com/resource-sharing/resource-sharing",
     "author": "Resource Sharing developers",
@@ -11,6 +11,7 @@
     "application": True,
     "depends": [
         "hr_skills",
+        "portal",
         "queue_job",
         "sale_timesheet",
         "web_timeline",
@@ -22,6 +23,7 @@
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_message_subtype_data.xml",
+        "data/mail_template_data.xml",
         "wizards/staffing_candidate_search_views.xml",
         "wizards/staffing_request_line_unfillable_views.xml",
         "wizards/staffing_allocation_reject_views.xml",
@@ -33,6 +35,8 @@
         "views/staffing_shortlist_entry_views.xml",
         "views/staffing_request_views.xml",
         "views/staffing_rolloff_views.xml",
+        "views/staffing_partner_views.xml",
+        "views/portal_templates.xml",
         "views/hr_employee_views.xml",
         "views/res_partner_views.xml",
         "views/product_template_views.xml",

@@ -26,3 +26,7 @@ from . import sale_order
 from . import sale_order_line
 from . import project_project
 from . import staffing_rolloff
+from . import staffing_partner_request
+from . import staffing_partner_proposal
+from . import staffing_allocation_partner
+from . import staffing_request_line_partner

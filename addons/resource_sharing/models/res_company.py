@@ -29,6 +29,16 @@ class ResCompany(models.Model):
         help="The roll-off radar lists consultants whose confirmed work ends "
         "within this many weeks.",
     )
+    staffing_portal_show_project = fields.Boolean(
+        string="Show Projects to Partners",
+        help="Partner companies see on the portal the project their consultants "
+        "are booked on; otherwise only the period and hours.",
+    )
+    staffing_portal_max_cv_mb = fields.Integer(
+        string="Largest CV (MB)",
+        default=5,
+        help="Largest CV a partner may upload with a proposal.",
+    )
     staffing_borrower_ids = fields.Many2many(
         comodel_name="res.company",
         string="Borrowing Companies",
@@ -69,6 +79,7 @@ class ResCompany(models.Model):
         "staffing_escalation_days",
         "staffing_max_period_years",
         "staffing_rolloff_weeks",
+        "staffing_portal_max_cv_mb",
     )
     def _check_staffing_settings(self):
         for company in self:
@@ -83,6 +94,13 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The overload tolerance of %(company)s cannot be negative.",
+                        company=company.name,
+                    )
+                )
+            if company.staffing_portal_max_cv_mb <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The largest CV of %(company)s must be at least one MB.",
                         company=company.name,
                     )
                 )

@@ -20,3 +20,11 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.staffing_rolloff_weeks",
         readonly=False,
     )
+    staffing_portal_show_project = fields.Boolean(
+        related="company_id.staffing_portal_show_project",
+        readonly=False,
+    )
+    staffing_portal_max_cv_mb = fields.Integer(
+        related="company_id.staffing_portal_max_cv_mb",
+        readonly=False,
+    )

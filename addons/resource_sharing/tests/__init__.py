@@ -13,3 +13,4 @@ from . import test_sharing
 from . import test_shortlist
 from . import test_tours
 from . import test_rolloff
+from . import test_partner_portal

@@ -29,6 +29,7 @@ RULES = {
     "read": "Reading a plan never fails on records the reader cannot see.",
     "sharing": "Consultants cross companies only under an agreement, with consent.",
     "review": "Shortlist scores and endorsements are written by their actions only.",
+    "portal": "Partners see and answer only their own company's requests.",
 }
 
 
@@ -1344,9 +1345,12 @@ class TestAttacks(AttackRunner, StaffingCase):
     def test_every_rule_is_attacked(self):
         """Each rule of the README has at least one row in the table."""
         # the rows on sister companies play on their own two-company fixture
+        from .test_partner_portal import PORTAL_ATTACKS
         from .test_sharing import SHARING_ATTACKS
 
-        attacked = {attack.rule for attack in ATTACKS + SHARING_ATTACKS}
+        attacked = {
+            attack.rule for attack in ATTACKS + SHARING_ATTACKS + PORTAL_ATTACKS
+        }
         self.assertEqual(set(RULES), attacked)
 
     def test_context_cannot_grant_facts(self):

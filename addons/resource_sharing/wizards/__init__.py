@@ -3,3 +3,4 @@ from . import staffing_request_line_unfillable
 from . import staffing_allocation_reject
 from . import staffing_loan_refuse
 from . import staffing_shortlist_entry_endorse
+from . import staffing_partner_request_send
