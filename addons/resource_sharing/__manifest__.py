@@ -48,6 +48,7 @@
     "demo": [
         "demo/resource_sharing_demo.xml",
         "demo/resource_sharing_sister_demo.xml",
+        "demo/resource_sharing_portal_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {
