@@ -1,5 +1,8 @@
 from odoo import fields, models
 
+# who works with partner requests and their offers
+PARTNER_GROUPS = "resource_sharing.group_planner,resource_sharing.group_approver"
+
 
 class StaffingRequestLinePartner(models.Model):
     """A position's requests to partner companies and what they offered."""
@@ -10,11 +13,13 @@ class StaffingRequestLinePartner(models.Model):
         comodel_name="staffing.partner.request",
         inverse_name="request_line_id",
         string="Requests for Partners",
+        groups=PARTNER_GROUPS,
     )
     partner_proposal_ids = fields.One2many(
         comodel_name="staffing.partner.proposal",
         inverse_name="request_line_id",
         string="Partner Proposals",
+        groups=PARTNER_GROUPS,
     )
 
     def action_ask_partners(self):
