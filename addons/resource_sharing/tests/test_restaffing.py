@@ -1,6 +1,8 @@
 from datetime import date, datetime
 
-from odoo.exceptions import UserError
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import MONDAY, StaffingCase
@@ -9,6 +11,7 @@ TUESDAY = date(2030, 3, 5)
 WEDNESDAY = date(2030, 3, 6)
 FRIDAY = date(2030, 3, 8)
 LEAVE_ACTIVITY = "resource_sharing.mail_activity_type_leave"
+ESCALATION_ACTIVITY = "resource_sharing.mail_activity_type_escalation"
 
 
 @tagged("post_install", "-at_install")
@@ -241,3 +244,146 @@ class TestRestaffing(StaffingCase):
             with self.subTest(hours=hours):
                 with self.assertRaisesRegex(UserError, "positive number of hours"):
                     line.get_candidates(date_from=TUESDAY, hours=hours)
+
+
+@tagged("post_install", "-at_install")
+class TestEscalationLadder(StaffingCase):
+    """An escalation not staffed by its deadline climbs the company's ladder."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.staffing_escalation_ladder = "1,3"
+        cls.pmo_manager = new_test_user(
+            cls.env,
+            "rs_pmo_manager",
+            groups="resource_sharing.group_manager",
+            name="PMO Manager Max",
+        )
+        cls.settings_admin = new_test_user(
+            cls.env,
+            "rs_settings_admin",
+            groups="base.group_system,resource_sharing.group_manager",
+            name="Admin Ada",
+        )
+        cls.director = new_test_user(
+            cls.env,
+            "rs_director",
+            groups="resource_sharing.group_user",
+            name="Director Dora",
+        )
+        director_employee = cls.env["hr.employee"].create(
+            {"name": "Director Dora", "user_id": cls.director.id}
+        )
+        cls.env["hr.employee"].create(
+            {
+                "name": "Sales Sam",
+                "user_id": cls.user.id,
+                "parent_id": director_employee.id,
+            }
+        )
+        with freeze_time("2030-02-26"):
+            cls.request.with_user(cls.user).write(
+                {"priority": "1", "staffing_deadline": "2030-03-01"}
+            )
+            cls.request.action_submit()
+
+    def _run_cron(self, day):
+        with freeze_time(day):
+            self.env.ref(
+                "resource_sharing.ir_cron_escalation_ladder"
+            ).method_direct_trigger()
+        self.env.invalidate_all()
+
+    def _escalations(self, user):
+        activity_type = self.env.ref(ESCALATION_ACTIVITY)
+        return self.request.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id == activity_type
+                and a.user_id == user
+                and "Escalation step" in a.note
+            )
+        )
+
+    def _steps_posted(self):
+        subtype = self.env.ref("resource_sharing.mt_request_escalated")
+        return self.request.message_ids.filtered(lambda m: m.subtype_id == subtype)
+
+    def test_steps_fire_on_their_day_once(self):
+        """Step 1 fires the day after the deadline, step 2 three days after, once."""
+        self._run_cron("2030-03-01")
+        self.assertEqual(self.request.escalation_step, 0)
+        self.assertFalse(self._escalations(self.pmo_manager))
+
+        self._run_cron("2030-03-02")
+        self.assertEqual(self.request.escalation_step, 1)
+        self.assertEqual(len(self._escalations(self.pmo_manager)), 1)
+        self.assertFalse(self._escalations(self.director))
+        step = self._steps_posted()
+        self.assertEqual(len(step), 1)
+        self.assertIn("Escalation step 1", step.body)
+        self.assertIn("PMO Manager Max", step.body)
+        self.assertIn(self.pmo_manager.partner_id, step.partner_ids)
+
+        self._run_cron("2030-03-02")
+        self._run_cron("2030-03-03")
+        self.assertEqual(len(self._escalations(self.pmo_manager)), 1)
+        self.assertFalse(self._escalations(self.director))
+        self.assertEqual(len(self._steps_posted()), 1)
+
+        self._run_cron("2030-03-04")
+        self.assertEqual(self.request.escalation_step, 2)
+        self.assertEqual(len(self._escalations(self.director)), 1)
+        step = self._steps_posted()[0]
+        self.assertIn("Escalation step 2", step.body)
+        self.assertIn("raised to Director Dora", step.body)
+        self.assertIn("engagement manager Sales Sam", step.body)
+
+        self._run_cron("2030-03-05")
+        self.assertEqual(len(self._steps_posted()), 2)
+        self.assertEqual(len(self._escalations(self.director)), 1)
+
+    def test_missed_days_fire_each_step(self):
+        """A cron that did not run for days fires the steps due, in order."""
+        self._run_cron("2030-03-10")
+        self.assertEqual(self.request.escalation_step, 2)
+        bodies = self._steps_posted().mapped("body")
+        self.assertIn("Escalation step 1", bodies[1])
+        self.assertIn("Escalation step 2", bodies[0])
+
+    def test_staffed_or_normal_requests_do_not_climb(self):
+        """Cancelled escalations and normal requests stay where they are."""
+        other = self.request.copy({"priority": "0", "staffing_deadline": "2030-03-01"})
+        self.request.action_cancel()
+        self._run_cron("2030-03-10")
+        self.assertEqual((self.request.escalation_step, other.escalation_step), (0, 0))
+        self.assertFalse(self._steps_posted())
+
+    def test_new_deadline_restarts_the_ladder(self):
+        """Moving the deadline starts the ladder again."""
+        self._run_cron("2030-03-02")
+        self.request.with_user(self.planner).staffing_deadline = date(2030, 3, 20)
+        self.assertEqual(self.request.escalation_step, 0)
+
+    def test_step_not_written_by_users(self):
+        """The step reached is the ladder's to write."""
+        with self.assertRaisesRegex(UserError, "set by its actions only"):
+            self.request.with_user(self.planner).escalation_step = 2
+        self.assertEqual(self.request.escalation_step, 0)
+
+    def test_ladder_setting_bad_input(self):
+        """Non-increasing or non-day ladders are refused with a clear message."""
+        settings = self.env["res.config.settings"].with_user(self.settings_admin)
+        for ladder, message in (
+            ("3,3", "must increase"),
+            ("5,2", "must increase"),
+            ("0,2", "whole days"),
+            ("one,two", "whole days"),
+            ("1,2,3", "two steps at most"),
+        ):
+            with self.subTest(ladder=ladder):
+                with self.assertRaisesRegex(ValidationError, message):
+                    settings.create({"staffing_escalation_ladder": ladder}).execute()
+        settings.create({"staffing_escalation_ladder": "2, 5"}).execute()
+        self.assertEqual(self.company.staffing_escalation_ladder, "2, 5")
+        self.assertEqual(self.company._get_staffing_escalation_ladder(), (2, 5))
