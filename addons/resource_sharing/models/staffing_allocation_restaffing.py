@@ -88,7 +88,24 @@ class StaffingAllocationRestaffing(models.Model):
         )
         hit._ask_restaffing(pending)
         hit._notify_leave_to_engagement_managers(pending)
+        (allocations - hit).filtered(
+            lambda a: pending[a.id].regained > load.EPSILON
+        )._note_leave_withdrawn(pending)
         self.env.flush_all()
+
+    def _note_leave_withdrawn(self, impacts):
+        """Leave refused or holiday removed: say so; no loss left, no to-do left."""
+        for allocation in self:
+            allocation.message_post(
+                body=self.env._(
+                    "Time off or a public holiday was withdrawn: %(hours).1f h of "
+                    "this allocation are back.",
+                    hours=impacts[allocation.id].regained,
+                )
+            )
+        self.filtered(lambda a: not a.leave_lost_hours).activity_unlink(
+            [LEAVE_ACTIVITY]
+        )
 
     def _ask_restaffing(self, impacts):
         """Each planner of the allocations gets a to-do with substitutes."""

@@ -157,7 +157,10 @@ class TestRestaffing(StaffingCase):
         self._commit_hooks()
         self.assertEqual(allocation.leave_lost_hours, 0.0)
         self.assertFalse(allocation.is_overloaded)
-        self.assertEqual(len(self._leave_activities(allocation)), 1, "no new to-do")
+        self.assertFalse(self._leave_activities(allocation), "nothing left to do")
+        self.assertIn(
+            "8.0 h of this allocation are back", allocation.message_ids[0].body
+        )
 
     def test_all_planners_without_request_planner(self):
         """Without a planner on the request, every planner of the company is asked."""
