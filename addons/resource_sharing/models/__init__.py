@@ -17,8 +17,6 @@ from . import staffing_shortlist_entry
 from . import staffing_request_shortlist
 from . import staffing_request_line_shortlist
 from . import staffing_allocation_shortlist
-from . import staffing_allocation_restaffing
-from . import staffing_request_escalation
 from . import staffing_ledger
 from . import staffing_ledger_booking
 from . import resource_calendar
