@@ -145,3 +145,36 @@ def test_utilization_ratio_and_overbooking():
 def test_utilization_zero_capacity_is_zero():
     """No capacity in the range gives 0.0 instead of dividing by zero."""
     assert load.utilization(FULL_TIME, {SAT: 5.0}, SAT, SUN) == 0.0
+
+
+def test_leave_impact_day_off_takes_the_booking():
+    """A full day off takes each booking's hours of that day."""
+    before = {(1, MON): (8.0, {"a": 5.0, "b": 3.0}), (1, TUE): (8.0, {"a": 8.0})}
+    after = {(1, TUE): (8.0, {"a": 8.0})}
+    impacts = load.leave_impacts(before, after)
+    assert impacts["a"].lost == 5.0
+    assert impacts["b"].lost == 3.0
+    assert impacts["a"].days == {MON}
+    assert impacts["a"].regained == 0.0
+
+
+def test_leave_impact_half_day_takes_half():
+    """Half a day off takes half of the day's booked hours."""
+    before = {(1, WED): (8.0, {"a": 6.0})}
+    after = {(1, WED): (4.0, {"a": 6.0})}
+    assert load.leave_impacts(before, after)["a"].lost == 3.0
+
+
+def test_leave_impact_restored_day_gives_back():
+    """Removing the leave gives the hours back; an unchanged day counts nothing."""
+    before = {(1, THU): (8.0, {"a": 10.0})}
+    after = {(1, MON): (8.0, {"a": 8.0}), (1, THU): (8.0, {"a": 8.0})}
+    impacts = load.leave_impacts(before, after)
+    assert impacts["a"].regained == 8.0
+    assert impacts["a"].lost == 0.0
+    assert not impacts["a"].days
+
+
+def test_leave_impact_nothing_booked():
+    """A leave on days without bookings affects nobody."""
+    assert load.leave_impacts({(1, MON): (8.0, {})}, {}) == {}

@@ -5,6 +5,6 @@ be unit-tested quickly and reused by the Odoo models, which only gather facts
 (capacities, bookings, skills, rates) and hand them to these functions.
 """
 
-from . import bounds, feasibility, load, ranking
+from . import bounds, escalation, feasibility, load, ranking
 
-__all__ = ["bounds", "feasibility", "load", "ranking"]
+__all__ = ["bounds", "escalation", "feasibility", "load", "ranking"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 EPSILON = 1e-6  # hours below this are rounding noise
@@ -122,3 +122,47 @@ def utilization(
         return 0.0
     booked_total = math.fsum(booked.get(day, 0.0) for day in days)
     return booked_total / capacity_total
+
+
+@dataclass
+class LeaveImpact:
+    """What a change of capacity did to one booking."""
+
+    lost: float = 0.0
+    regained: float = 0.0
+    days: set = field(default_factory=set)
+
+
+def leave_impacts(before, after):
+    """Hours each booking loses to a capacity drop, or gets back from a rise.
+
+    ``before`` and ``after`` map ``(consultant, day)`` to ``(capacity,
+    {booking: hours})``; a missing day has no capacity and no bookings. On a
+    day whose capacity drops, a booking loses its share of the drop (a day
+    off takes all of the day's hours, half a day off half of them); on a day
+    whose capacity rises, it gets back the same share of the new capacity. The
+    days lost are those where a booking lost hours.
+
+    :return: {booking: LeaveImpact}
+    """
+    impacts: dict = {}
+    for key in before.keys() | after.keys():
+        old_capacity, old_bookings = before.get(key, (0.0, {}))
+        new_capacity, new_bookings = after.get(key, (0.0, {}))
+        change = new_capacity - old_capacity
+        if change < -_EPSILON and old_capacity > 0:
+            for booking, hours in old_bookings.items():
+                lost = hours * -change / old_capacity
+                if lost > _EPSILON:
+                    impact = impacts.setdefault(booking, LeaveImpact())
+                    impact.lost += lost
+                    impact.days.add(key[1])
+        elif change > _EPSILON and new_capacity > 0:
+            for booking, hours in new_bookings.items():
+                regained = hours * change / new_capacity
+                if regained > _EPSILON:
+                    impacts.setdefault(booking, LeaveImpact()).regained += regained
+    for impact in impacts.values():
+        impact.lost = round(impact.lost, _DIGITS)
+        impact.regained = round(impact.regained, _DIGITS)
+    return impacts

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..engine import escalation
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -15,6 +17,14 @@ class ResCompany(models.Model):
         string="Escalation Deadline (days)",
         default=2,
         help="Days the PMO gets to staff an escalated request.",
+    )
+    staffing_escalation_ladder = fields.Char(
+        string="Escalation Ladder (days)",
+        default="1,3",
+        help="Days after an escalation's Staff By date on which a request that is "
+        "still not staffed is raised to the PMO manager, then to the engagement "
+        "manager's manager: increasing whole days, separated by commas. Empty: "
+        "no ladder.",
     )
     staffing_max_period_years = fields.Integer(
         string="Maximum Period (years)",
@@ -119,3 +129,40 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+
+    @api.constrains("staffing_escalation_ladder")
+    def _check_staffing_escalation_ladder(self):
+        for company in self:
+            try:
+                escalation.parse_ladder(company.staffing_escalation_ladder)
+            except escalation.LadderError as error:
+                raise ValidationError(
+                    company._get_ladder_error_message(error.code)
+                ) from error
+
+    def _get_ladder_error_message(self, code):
+        values = {"company": self.name, "ladder": self.staffing_escalation_ladder}
+        if code == "not_increasing":
+            return self.env._(
+                "The escalation ladder of %(company)s must increase: each step "
+                "comes more days after the deadline than the one before "
+                "(e.g. 1,3), not %(ladder)s.",
+                **values,
+            )
+        if code == "too_many":
+            return self.env._(
+                "The escalation ladder of %(company)s has two steps at most: the "
+                "PMO manager, then the engagement manager's manager, not %(ladder)s.",
+                **values,
+            )
+        return self.env._(
+            "The escalation ladder of %(company)s lists whole days after the "
+            "deadline, each at least 1, separated by commas (e.g. 1,3), not "
+            "%(ladder)s.",
+            **values,
+        )
+
+    def _get_staffing_escalation_ladder(self):
+        """The ladder's days after the deadline, e.g. (1, 3)."""
+        self.ensure_one()
+        return escalation.parse_ladder(self.staffing_escalation_ladder)

@@ -12,6 +12,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.staffing_escalation_days",
         readonly=False,
     )
+    staffing_escalation_ladder = fields.Char(
+        related="company_id.staffing_escalation_ladder",
+        readonly=False,
+    )
     staffing_max_period_years = fields.Integer(
         related="company_id.staffing_max_period_years",
         readonly=False,

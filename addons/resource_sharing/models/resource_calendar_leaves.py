@@ -59,6 +59,13 @@ class ResourceCalendarLeaves(models.Model):
 
     @api.model
     def _refresh_staffing_ledger(self, ranges):
+        """Rewrite the capacity the leaves change; tell the confirmed work it hits."""
         ledger = self.env["staffing.ledger"]
+        spans = ledger._get_confirmed_spans(ranges)
+        before = ledger._read_confirmed_days(spans)
         for employees, date_from, date_to in ranges:
             ledger._refresh_capacity(employees, date_from, date_to)
+        if spans:
+            self.env["staffing.allocation"]._note_leave_impact(
+                before, ledger._read_confirmed_days(spans)
+            )

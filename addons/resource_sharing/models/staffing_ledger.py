@@ -688,6 +688,76 @@ class StaffingLedger(models.Model):
             result[employee_id].append((day, hours, capacity))
         return result
 
+    @api.model
+    def _get_confirmed_spans(self, ranges):
+        """The consultant-days of ``ranges`` that hold confirmed allocations.
+
+        :param ranges: [(employees, first day, last day)]
+        :return: {employee_id: (first day, last day)}, only consultants with a
+            confirmed allocation overlapping their days
+        """
+        spans = {}
+        for employees, date_from, date_to in ranges:
+            for employee_id in employees.ids:
+                _widen(spans, employee_id, date_from, date_to)
+        if not spans:
+            return {}
+        self.env.flush_all()
+        ids, starts, ends = _span_arrays(spans)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT a.employee_id
+                  FROM staffing_allocation a
+                  JOIN unnest(%s::int[], %s::date[], %s::date[])
+                       AS s(employee_id, date_from, date_to)
+                    ON s.employee_id = a.employee_id
+                   AND a.date_start <= s.date_to AND a.date_end >= s.date_from
+                 WHERE a.state = 'confirmed'
+                """,
+                ids,
+                starts,
+                ends,
+            )
+        )
+        return {row[0]: spans[row[0]] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _read_confirmed_days(self, spans):
+        """Capacity and confirmed bookings of those consultant-days.
+
+        :return: {(employee_id, date): (capacity, {allocation_id: hours})}
+        """
+        if not spans:
+            return {}
+        self.env.flush_all()
+        ids, starts, ends = _span_arrays(spans)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.employee_id, l.date, l.capacity_hours,
+                       b.allocation_id, b.hours
+                  FROM staffing_ledger l
+                  JOIN unnest(%s::int[], %s::date[], %s::date[])
+                       AS s(employee_id, date_from, date_to)
+                    ON s.employee_id = l.employee_id
+                   AND l.date BETWEEN s.date_from AND s.date_to
+             LEFT JOIN staffing_ledger_booking b
+                    ON b.employee_id = l.employee_id AND b.date = l.date
+                   AND b.is_confirmed
+                """,
+                ids,
+                starts,
+                ends,
+            )
+        )
+        result = {}
+        for employee_id, day, capacity, allocation_id, hours in self.env.cr.fetchall():
+            bookings = result.setdefault((employee_id, day), (capacity, {}))[1]
+            if allocation_id:
+                bookings[allocation_id] = hours
+        return result
+
 
 def _widen(spans, key, date_from, date_to):
     """Grow ``spans[key]`` so that it holds ``date_from`` to ``date_to``."""

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..engine import ranking
+from ..engine import bounds, ranking
 from .staffing_allocation import MONEY_GROUPS
 
 ADVICE_SELECTION = [
@@ -296,8 +296,14 @@ class StaffingRequestLine(models.Model):
 
     # ------------------------------------------------------------------ ranking
 
-    def get_candidates(self, limit=10):
+    def get_candidates(self, limit=10, date_from=None, date_to=None, hours=None):
         """Rank consultants for this position, best first.
+
+        By default for the position's remaining hours over its whole period.
+        Given ``date_from`` and ``date_to`` (days within the position's period)
+        and ``hours``, for that many more hours on those days only, on top of
+        everything already booked: e.g. someone to take over the days a
+        consultant is away.
 
         :return: list of dicts with employee_id, name, score, available_hours,
             is_external, cost_rate, sold_rate, breakdown (text) and parts.
@@ -306,9 +312,10 @@ class StaffingRequestLine(models.Model):
         if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
             raise UserError(self.env._("Ask for at least one candidate."))
         limit = min(limit, 500)
+        period = self._get_ranking_period(date_from, date_to, hours)
         needs = self._get_skill_needs()
         employees = self._get_eligible_employees(needs)
-        facts = self._get_candidate_facts(employees)
+        facts = self._get_candidate_facts(employees, period)
         scores = ranking.rank_candidates(facts, needs, limit=limit)
         by_id = {employee.id: employee for employee in employees}
         facts_by_id = {fact.employee_key: fact for fact in facts}
@@ -322,6 +329,39 @@ class StaffingRequestLine(models.Model):
             )
             for score in scores
         ]
+
+    def _get_ranking_period(self, date_from=None, date_to=None, hours=None):
+        """(first day, last day, hours needed, allocations left out of the load).
+
+        The whole period leaves the position's own allocations out, so that
+        re-ranking does not count them against their consultants; a part of the
+        period ranks extra hours, so every booking counts.
+        """
+        needed = self.remaining_hours or self.planned_hours
+        if date_from is None and date_to is None and hours is None:
+            return self.date_start, self.date_end, needed, self.allocation_ids.ids
+        try:
+            first = fields.Date.to_date(date_from or self.date_start)
+            last = fields.Date.to_date(date_to or self.date_end)
+        except (TypeError, ValueError):
+            first = last = None
+        if not (first and last and self.date_start <= first <= last <= self.date_end):
+            raise UserError(
+                self.env._(
+                    "Rank candidates of %(name)s on days within its period "
+                    "(%(start)s to %(end)s), the first not after the last.",
+                    name=self.display_name,
+                    start=self.date_start,
+                    end=self.date_end,
+                )
+            )
+        if hours is not None:
+            if bounds.number_error(hours, non_negative=True) or float(hours) <= 0:
+                raise UserError(
+                    self.env._("Rank candidates for a positive number of hours.")
+                )
+            needed = float(hours)
+        return first, last, needed, []
 
     def _can_read_money(self):
         user = self.env.user
@@ -391,17 +431,15 @@ class StaffingRequestLine(models.Model):
         # the user may not be in; the company domain above keeps the scope
         return self.env["hr.employee"].sudo().search(domain)
 
-    def _get_candidate_facts(self, employees):
+    def _get_candidate_facts(self, employees, period=None):
+        """:param period: from :meth:`_get_ranking_period`; the whole one if None"""
+        date_from, date_to, needed, exclude = period or self._get_ranking_period()
         self.env.flush_all()
         totals = self.env["staffing.ledger"]._get_period_totals(
-            employees.ids,
-            self.date_start,
-            self.date_end,
-            exclude=self.allocation_ids.ids,
+            employees.ids, date_from, date_to, exclude=exclude
         )
         skills = self._get_employee_skill_progress(employees)
         customers = self._get_employees_with_customer(employees)
-        needed = self.remaining_hours or self.planned_hours
         sold_rate = self.sold_rate or self.role_id.bill_rate
         lenders = self.env["staffing.sharing.agreement"]._get_lenders(self.company_id)
         facts = []

@@ -11,6 +11,7 @@ from . import test_transition_matrix
 from . import test_attacks
 from . import test_sharing
 from . import test_shortlist
+from . import test_restaffing
 from . import test_tours
 from . import test_rolloff
 from . import test_partner_portal

@@ -30,6 +30,7 @@ RULES = {
     "sharing": "Consultants cross companies only under an agreement, with consent.",
     "review": "Shortlist scores and endorsements are written by their actions only.",
     "portal": "Partners see and answer only their own company's requests.",
+    "restaffing": "Hours lost to leave and escalation steps are the server's.",
 }
 
 
@@ -1145,6 +1146,78 @@ ATTACKS = (
         lambda t: {"employee_id": t.bob.id},
         error=None,
         check=_endorsement_follows_consultant,
+    ),
+    # restaffing -------------------------------------------------------------
+    Attack(
+        "hours lost to leave rewritten",
+        "restaffing",
+        "planner",
+        ALLOC,
+        "write",
+        "t_internal_confirmed",
+        {"leave_lost_hours": 0.5},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "allocation created with hours lost to leave",
+        "restaffing",
+        "planner",
+        ALLOC,
+        "create",
+        values=lambda t: _allocation_vals(t, leave_lost_hours=8),
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "allocation created with default_leave_lost_hours",
+        "restaffing",
+        "planner",
+        ALLOC,
+        "create",
+        values=_allocation_vals,
+        context={"default_leave_lost_hours": 8},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "allocation imported with hours lost to leave",
+        "restaffing",
+        "planner",
+        ALLOC,
+        "load",
+        values=lambda t: (
+            ["employee_id/.id", "request_line_id/.id", "allocated_hours"]
+            + ["leave_lost_hours"],
+            [[str(t.bob.id), str(t.line.id), "8", "8"]],
+        ),
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "escalation step written",
+        "restaffing",
+        "planner",
+        REQUEST,
+        "write",
+        "t_request_started",
+        {"escalation_step": 2},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "request created past the ladder",
+        "restaffing",
+        "user",
+        REQUEST,
+        "create",
+        values=lambda t: _request_vals(t, priority="1", escalation_step=2),
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "request copied past the ladder",
+        "restaffing",
+        "planner",
+        REQUEST,
+        "copy",
+        "t_request",
+        {"escalation_step": 2},
+        message=ACTIONS_ONLY,
     ),
 )
 
