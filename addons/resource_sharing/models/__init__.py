@@ -28,5 +28,3 @@ from . import project_project
 from . import staffing_rolloff
 from . import staffing_partner_request
 from . import staffing_partner_proposal
-from . import staffing_allocation_partner
-from . import staffing_request_line_partner

@@ -51,6 +51,7 @@ class StaffingAllocation(models.Model):
             "internal_candidates_note",
             "rejection_reason",
             "leave_lost_hours",
+            "partner_proposal_id",
         }
     )
     _non_negative_fields = frozenset({"allocated_hours", "cost_rate", "sold_rate"})
@@ -173,6 +174,22 @@ class StaffingAllocation(models.Model):
         tracking=True,
         groups=MONEY_GROUPS,
         help="Why no internal consultant fits this position.",
+    )
+    partner_proposal_id = fields.Many2one(
+        comodel_name="staffing.partner.proposal",
+        string="Partner Offer",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        index="btree_not_null",
+        groups=MONEY_GROUPS,
+        help="The proposal a partner company made on the portal, with its rate "
+        "and CV, that this allocation was made from.",
+    )
+    partner_offer_cv_id = fields.Many2one(
+        related="partner_proposal_id.cv_attachment_id",
+        string="Offered CV",
+        groups=MONEY_GROUPS,
     )
     internal_candidates_note = fields.Text(
         string="Internal Candidates Considered",

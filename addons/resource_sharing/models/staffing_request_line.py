@@ -6,6 +6,8 @@ from odoo.exceptions import UserError, ValidationError
 from ..engine import bounds, ranking
 from .staffing_allocation import MONEY_GROUPS
 
+# who works with partner requests and their offers
+PARTNER_GROUPS = "resource_sharing.group_planner,resource_sharing.group_approver"
 ADVICE_SELECTION = [
     ("postpone", "Postpone"),
     ("other_profile", "Other Profile"),
@@ -130,6 +132,18 @@ class StaffingRequestLine(models.Model):
         related="request_id.company_id", store=True, index=True
     )
     currency_id = fields.Many2one(related="request_id.currency_id")
+    partner_request_ids = fields.One2many(
+        comodel_name="staffing.partner.request",
+        inverse_name="request_line_id",
+        string="Requests for Partners",
+        groups=PARTNER_GROUPS,
+    )
+    partner_proposal_ids = fields.One2many(
+        comodel_name="staffing.partner.proposal",
+        inverse_name="request_line_id",
+        string="Partner Proposals",
+        groups=PARTNER_GROUPS,
+    )
 
     @api.depends(
         "planned_hours", "allocation_ids.state", "allocation_ids.allocated_hours"
@@ -220,6 +234,20 @@ class StaffingRequestLine(models.Model):
                 )
 
     # ------------------------------------------------------------------ actions
+
+    def action_ask_partners(self):
+        """Choose the partner companies to send this position to."""
+        self.ensure_one()
+        self._check_planner(self.env._("Only planners ask partner companies."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Ask Partner Companies"),
+            "res_model": "staffing.partner.request.send",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_request_line_id": self.id},
+        }
 
     def action_find_candidates(self):
         self.ensure_one()
