@@ -15,6 +15,9 @@
         "sale_timesheet",
         "web_timeline",
     ],
+    "external_dependencies": {
+        "python": ["ortools"],
+    },
     "data": [
         "security/resource_sharing_security.xml",
         "security/ir.model.access.csv",
