@@ -47,11 +47,20 @@ Lexicographic solving: one CP-SAT model solved in sequence, each stage adding
 and starting from its solution as a hint. A stage stopped by the time limit
 keeps its best solution found and the next stage starts from there.
 
-Determinism: one search worker and a fixed seed; each stage is bounded both by
-a deterministic time (CP-SAT's work counter, the same on every machine) and by
-the wall-clock ``time_limit`` shared by all stages. The same data gives the
-same plan unless the wall clock strikes first (a machine much slower than
-usual), which the result reports (``SolveStats.stopped_by_wall_clock``).
+Search: CP-SAT branches on its LP relaxation (``LP_SEARCH``); the model is a
+transport problem with a few side constraints and its LP bound is tight or
+nearly so, where the default search climbs towards it one hour at a time. The
+hours stages are solved to optimality; the score stage stops within
+``score_gap`` (0.1 % by default) of its bound, which it closes very slowly.
+
+Determinism: one search worker (``workers=1``) and a fixed seed, so the same
+data gives the same plan as long as every stage ends on optimality or on the
+gap. The wall-clock ``time_limit`` covers the whole call (model, stages, day
+layout); when it strikes, the best plan found so far is kept and
+``SolveStats.stopped_by_wall_clock`` tells, since how far the search got then
+depends on the machine. ``workers=2`` runs CP-SAT's parallel portfolio (with
+its large-neighbourhood search), which closes large instances much faster but
+is no longer deterministic.
 
 Escalation reshuffle (``movable`` bookings): tentative bookings of other work
 that may be moved. Their hours are freed and must be placed again, in full,
@@ -78,6 +87,12 @@ SCORE_SCALE = 10  # fit scores (0-100, one decimal) become integers 0-1000
 DEFAULT_TOP_K = 8
 DEFAULT_MAX_CONSULTANTS = 2
 DEFAULT_SEED = 42
+# relative gap at which the score stage stops: the bound of that stage closes
+# very slowly while the hours stages are exact in practice
+DEFAULT_SCORE_GAP = 0.001
+# part of the time limit kept for laying the hours out on days after the solve
+LAYOUT_RESERVE = 1.0  # seconds at most
+LAYOUT_RESERVE_SHARE = 0.02
 CENTS = 100  # free hours are counted in hundredths of an hour
 
 STATUS_NAMES = {
@@ -289,6 +304,20 @@ def _cents(hours: float) -> int:
     return max(0, int(round(hours * CENTS)))
 
 
+def _prefix(free: Mapping[date, int]) -> tuple[int | None, list[int]]:
+    """First day (ordinal) and running totals of free cents from that day on."""
+    days = [day for day, cents in free.items() if cents > 0]
+    if not days:
+        return None, [0]
+    first = min(days).toordinal()
+    totals = [0] * (max(days).toordinal() - first + 2)
+    for day in days:
+        totals[day.toordinal() - first + 1] = free[day]
+    for index in range(1, len(totals)):
+        totals[index] += totals[index - 1]
+    return first, totals
+
+
 def _check_positions(positions: Sequence[Position]) -> dict[int, Position]:
     if not positions:
         raise ValueError("The scope is empty: give at least one position to staff.")
@@ -323,14 +352,20 @@ class _Instance:
             key: {day: _cents(hours) for day, hours in c.free_hours.items()}
             for key, c in self.consultants.items()
         }
+        self._prefix = {key: _prefix(free) for key, free in self.free.items()}
         self.candidates = self._prune(candidates, top_k)
 
     def period_cents(self, consultant_key: int, start: date, end: date) -> int:
-        free = self.free[consultant_key]
-        return sum(
-            free.get(start + timedelta(days=offset), 0)
-            for offset in range((end - start).days + 1)
-        )
+        """Free hundredths of an hour of the consultant in ``[start, end]``."""
+        first, prefix = self._prefix[consultant_key]
+        if first is None:
+            return 0
+        last = len(prefix) - 1
+
+        def before(day):  # free cents on the days before ``day``
+            return prefix[min(max(day.toordinal() - first, 0), last)]
+
+        return before(end + timedelta(days=1)) - before(start)
 
     def _prune(self, candidates, top_k) -> dict[int, list[Candidate]]:
         """Qualified candidates with free hours, best first, top_k per position."""
@@ -450,8 +485,9 @@ class _Model:
         self.upper: dict[tuple[int, int], int] = {}
         # consultant -> (hours variable, position, upper bound, is new work)
         self.load: dict[int, list[tuple]] = {}
-        # (consultant, position) -> saturation literals
-        self.saturated: dict[tuple[int, int], list] = {}
+        # consultant -> binding windows: (free hours, items inside, their sum)
+        self.windows: dict[int, list[tuple]] = {}
+        self._full: dict[tuple, cp_model.IntVar] = {}  # saturation literals
         self._build()
 
     # -- building
@@ -490,7 +526,7 @@ class _Model:
         var = self.model.NewIntVar(0, upper, f"x_{position.key}_{consultant_key}")
         used = self.model.NewBoolVar(f"u_{position.key}_{consultant_key}")
         self.model.Add(var >= 1).OnlyEnforceIf(used)
-        self.model.Add(var == 0).OnlyEnforceIf(used.Not())
+        self.model.Add(var <= upper * used)
         self.x[key] = var
         self.used[key] = used
         self.upper[key] = upper
@@ -546,19 +582,11 @@ class _Model:
                 ids = frozenset(id(item[0]) for item in inside)
                 if ids not in windows or cap < windows[ids][0]:
                     windows[ids] = (cap, inside)
-        internal = not self.instance.consultants[consultant_key].is_external
+        self.windows[consultant_key] = []
         for cap, inside in windows.values():
             total = sum(item[0] for item in inside)
             self.model.Add(total <= cap)
-            for _var, position, _upper, new_work in inside:
-                if new_work and internal:
-                    literal = self.model.NewBoolVar(
-                        f"full_{consultant_key}_{position.key}_{cap}"
-                    )
-                    self.model.Add(total >= cap).OnlyEnforceIf(literal)
-                    self.saturated.setdefault(
-                        (consultant_key, position.key), []
-                    ).append(literal)
+            self.windows[consultant_key].append((cap, inside, total))
 
     def _add_internal_first(self):
         """An external consultant only where no equally good internal one has room."""
@@ -574,20 +602,35 @@ class _Model:
                     consultant = instance.consultants[internal.consultant_key]
                     if consultant.is_external or internal.score < external.score:
                         continue
-                    key = (position_key, internal.consultant_key)
-                    full = self.model.NewBoolVar(
-                        f"fullp_{internal.consultant_key}_{position_key}"
-                    )
-                    self.model.Add(self.x[key] >= self.upper[key]).OnlyEnforceIf(full)
-                    literals = [
-                        full,
-                        *self.saturated.get(
-                            (internal.consultant_key, position_key), []
-                        ),
-                    ]
-                    self.model.AddBoolOr(literals).OnlyEnforceIf(
-                        self.used[position_key, external.consultant_key]
-                    )
+                    self.model.AddBoolOr(
+                        self._saturation(internal.consultant_key, position_key)
+                    ).OnlyEnforceIf(self.used[position_key, external.consultant_key])
+
+    def _saturation(self, consultant_key, position_key):
+        """Literals each proving the consultant has no hour left for the position.
+
+        Either the pair is at its upper bound (all the position needs or all the
+        consultant has in its period), or a window holding it is full.
+        """
+        key = (position_key, consultant_key)
+        if key not in self._full:
+            literal = self.model.NewBoolVar(f"full_{position_key}_{consultant_key}")
+            self.model.Add(self.x[key] >= self.upper[key]).OnlyEnforceIf(literal)
+            self._full[key] = literal
+        literals = [self._full[key]]
+        var = self.x[key]
+        for index, (cap, inside, total) in enumerate(
+            self.windows.get(consultant_key, ())
+        ):
+            if not any(item[0] is var for item in inside):
+                continue
+            window_key = (consultant_key, index)
+            if window_key not in self._full:
+                literal = self.model.NewBoolVar(f"tight_{consultant_key}_{index}")
+                self.model.Add(total >= cap).OnlyEnforceIf(literal)
+                self._full[window_key] = literal
+            literals.append(self._full[window_key])
+        return literals
 
     # -- stage expressions
 
@@ -629,6 +672,7 @@ def optimize(
     seed: int = DEFAULT_SEED,
     workers: int = 1,
     movable: Sequence[Booking] = (),
+    score_gap: float = DEFAULT_SCORE_GAP,
 ) -> Plan:
     """The best plan for the scope (see the module docstring for the model).
 
@@ -636,6 +680,9 @@ def optimize(
     :param top_k: candidates kept per position, best of the ranking first
         (``None`` keeps them all).
     :param movable: tentative bookings the escalation reshuffle may move.
+    :param score_gap: relative gap to the bound at which the score stage may
+        stop (0 to prove it optimal); the hours stages are always solved to
+        optimality unless the time limit strikes.
     :raise ValueError: on an empty scope, nothing to staff, a time limit or
         ``top_k`` not positive, or candidates of unknown positions.
     """
@@ -654,7 +701,7 @@ def optimize(
         stages.append(("hours moved", built.moved_hours(), False))
     stages += [
         ("filled hours", built.filled_hours(), True),
-        ("score x hours", built.score_hours(), True),
+        ("score x hours", built.score_hours(), True, score_gap),
         ("external hours", built.external_hours(), False),
     ]
     proto = built.model.Proto()
@@ -701,11 +748,12 @@ def _solve_stages(built: _Model, stages, time_limit, seed, workers, started):
         values = None  # all-zero is not a solution when bookings must be placed
     results = []
     by_wall = False
-    for name, expression, maximize in stages:
+    for name, expression, maximize, *gap in stages:
         if isinstance(expression, int):
             results.append(StageResult(name, "optimal", expression, expression))
             continue
         remaining = time_limit - (time.perf_counter() - started)
+        remaining -= min(LAYOUT_RESERVE, time_limit * LAYOUT_RESERVE_SHARE)
         if remaining <= 0:
             by_wall = True
             break
@@ -718,7 +766,11 @@ def _solve_stages(built: _Model, stages, time_limit, seed, workers, started):
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
         solver.parameters.max_time_in_seconds = remaining
-        solver.parameters.max_deterministic_time = time_limit
+        # branching on the LP: the model is a transport problem with a few side
+        # constraints, whose LP bound is (near) tight; the default search
+        # climbs to it one hour at a time
+        solver.parameters.search_branching = cp_model.LP_SEARCH
+        solver.parameters.relative_gap_limit = gap[0] if gap else 0.0
         status = solver.Solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if values is None:
@@ -730,11 +782,11 @@ def _solve_stages(built: _Model, stages, time_limit, seed, workers, started):
             results.append(StageResult(name, STATUS_NAMES[status], 0, 0.0))
             break
         best = int(round(solver.ObjectiveValue()))
-        results.append(
-            StageResult(
-                name, STATUS_NAMES[status], best, float(solver.BestObjectiveBound())
-            )
-        )
+        bound = float(solver.BestObjectiveBound())
+        status_name = STATUS_NAMES[status]
+        if status == cp_model.OPTIMAL and abs(bound - best) >= 0.5:
+            status_name = "within gap"
+        results.append(StageResult(name, status_name, best, bound))
         if status != cp_model.OPTIMAL and solver.WallTime() >= remaining * 0.99:
             by_wall = True
         values = {var.Index(): solver.Value(var) for var in variables}
