@@ -35,6 +35,7 @@
         "views/staffing_request_line_views.xml",
         "views/staffing_shortlist_entry_views.xml",
         "views/staffing_request_views.xml",
+        "views/staffing_proposal_views.xml",
         "views/hr_employee_views.xml",
         "views/res_partner_views.xml",
         "views/product_template_views.xml",

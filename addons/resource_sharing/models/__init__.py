@@ -25,3 +25,5 @@ from . import resource_calendar_leaves
 from . import sale_order
 from . import sale_order_line
 from . import project_project
+from . import staffing_proposal
+from . import staffing_proposal_line

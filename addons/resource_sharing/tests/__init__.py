@@ -12,3 +12,4 @@ from . import test_attacks
 from . import test_sharing
 from . import test_shortlist
 from . import test_tours
+from . import test_optimizer
