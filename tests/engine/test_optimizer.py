@@ -448,3 +448,31 @@ def test_random_instances_never_worse_than_greedy():
         assert best_totals.escalated_hours >= greedy_totals.escalated_hours
         if best_totals.escalated_hours == greedy_totals.escalated_hours:
             assert best_totals.filled_hours >= greedy_totals.filled_hours
+
+
+def test_reshuffle_keeps_a_booking_whole_unless_split():
+    """A booking goes to one consultant; with split it may be shared."""
+    positions = [_position(10, 40, escalated=True), _position(20, 0)]
+    consultants = [
+        Consultant(EVA, _workdays(MON)),
+        Consultant(BOB, _workdays(MON, hours=4.0)),
+        Consultant(IAN, _workdays(MON, hours=4.0)),
+    ]
+    candidates = [
+        Candidate(10, EVA, 900),
+        Candidate(20, EVA, 900),
+        Candidate(20, BOB, 600),
+        Candidate(20, IAN, 600),
+    ]
+    booking = Booking(1, 20, EVA, 40, days=_workdays(MON))
+    whole = _solve(positions, consultants, candidates, movable=[booking])
+    assert _hours(whole) == {}
+    assert whole.moves == ()
+    split = _solve(
+        positions, consultants, candidates, movable=[replace(booking, split=True)]
+    )
+    assert _hours(split) == {(10, EVA): 40}
+    assert {(m.to_consultant_key, m.hours) for m in split.moves} == {
+        (BOB, 20),
+        (IAN, 20),
+    }

@@ -153,7 +153,8 @@ class Booking:
     """A tentative booking the reshuffle may move: ``hours`` on ``position_key``.
 
     Its hours must be part of the consultant's ``free_hours`` already (the
-    caller frees them); ``days`` is where they are today.
+    caller frees them); ``days`` is where they are today. Unless ``split``, the
+    booking stays whole: all its hours go to one consultant.
     """
 
     key: int
@@ -161,6 +162,7 @@ class Booking:
     consultant_key: int
     hours: int
     days: Mapping[date, float] = field(default_factory=dict)
+    split: bool = False
 
 
 # ---------------------------------------------------------------- output
@@ -558,6 +560,14 @@ class _Model:
                     (var, position, upper, False)
                 )
             self.model.Add(sum(variables.values()) == booking.hours)
+            if not booking.split:
+                chosen = []
+                for consultant_key, var in variables.items():
+                    literal = self.model.NewBoolVar(f"z_{booking.key}_{consultant_key}")
+                    self.model.Add(var == booking.hours).OnlyEnforceIf(literal)
+                    self.model.Add(var == 0).OnlyEnforceIf(literal.Not())
+                    chosen.append(literal)
+                self.model.AddExactlyOne(chosen)
             self.y[booking.key] = variables
 
     def _add_windows(self, consultant_key, loads):
