@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from psycopg2.errors import LockNotAvailable
 
 from odoo import api, fields, models
@@ -49,6 +51,7 @@ class StaffingProposal(models.Model):
             "applied_on",
             "solver_status",
             "solver_gap",
+            "unfilled_advice",
             *TOTAL_FIELDS,
             *(f"greedy_{name}" for name in TOTAL_FIELDS),
         }
@@ -95,6 +98,12 @@ class StaffingProposal(models.Model):
         default=optimizer.DEFAULT_MAX_CONSULTANTS,
         help="Most consultants the proposal puts on one position.",
     )
+    reshuffle = fields.Boolean(
+        string="Move Tentative Work",
+        help="For escalated positions: also move tentative allocations of other, "
+        "not escalated positions to another qualified consultant or to later "
+        "days of their own period. Confirmed work is never moved.",
+    )
     state = fields.Selection(
         selection=[
             ("draft", "Draft"),
@@ -135,6 +144,13 @@ class StaffingProposal(models.Model):
         readonly=True,
         copy=False,
         help="Largest relative distance to the solver's best bound (0 = proved).",
+    )
+    unfilled_advice = fields.Text(
+        string="Positions Left Short",
+        readonly=True,
+        copy=False,
+        help="Positions the proposal cannot fill, with the earliest date from "
+        "which someone meeting the mandatory skills has the hours free.",
     )
     filled_hours = fields.Float(readonly=True, copy=False)
     escalated_hours = fields.Float(readonly=True, copy=False)
@@ -206,7 +222,10 @@ class StaffingProposal(models.Model):
             lines = proposal.line_ids.filtered(
                 lambda line: line.selected and line.state == "proposed"
             )
-            for line in lines.sorted(lambda line: (line.request_line_id.id, line.id)):
+            # moves first: they free the room the new work was planned in
+            for line in lines.sorted(
+                lambda line: (not line.move_allocation_id, line.request_line_id.id)
+            ):
                 line._apply()
             proposal._write_action_values(
                 {
@@ -287,64 +306,200 @@ class StaffingProposal(models.Model):
                 )
             )
         data = self._gather_facts(positions, today)
-        plan = optimizer.optimize(
+        plan = self._optimize(data)
+        greedy = optimizer.greedy_first_fit(
+            data["positions"], self._without_movable(data), data["candidates"]
+        )
+        self.line_ids.unlink()
+        self.env["staffing.proposal.line"]._create_with_action_values(
+            [
+                *(self._prepare_move_values(move, data) for move in plan.moves),
+                *(
+                    self._prepare_line_values(assignment, data)
+                    for assignment in plan.assignments
+                    if assignment.booking_key is None
+                ),
+            ],
+            {"staffing.proposal.line": self.env["staffing.proposal.line"]._fields},
+        )
+        values = self._prepare_computed_values(plan, greedy, data)
+        values["unfilled_advice"] = self._get_unfilled_advice(positions, plan)
+        self._write_action_values(values)
+
+    def _optimize(self, data):
+        try:
+            return optimizer.optimize(
+                data["positions"],
+                data["consultants"],
+                data["candidates"],
+                time_limit=self.time_limit,
+                movable=data["bookings"],
+            )
+        except ValueError:
+            if not data["bookings"]:
+                raise
+        # the tentative work cannot all be placed again (overbooked days): plan
+        # with free capacity only
+        data["consultants"] = self._without_movable(data)
+        data["bookings"] = []
+        return optimizer.optimize(
             data["positions"],
             data["consultants"],
             data["candidates"],
             time_limit=self.time_limit,
         )
-        greedy = optimizer.greedy_first_fit(
-            data["positions"], data["consultants"], data["candidates"]
-        )
-        self.line_ids.unlink()
-        self.env["staffing.proposal.line"]._create_with_action_values(
-            [self._prepare_line_values(a, data) for a in plan.assignments],
-            {"staffing.proposal.line": self.env["staffing.proposal.line"]._fields},
-        )
-        self._write_action_values(self._prepare_computed_values(plan, greedy, data))
+
+    def _without_movable(self, data):
+        """The consultants' free hours with the movable bookings where they are."""
+        booked = {}
+        for booking in data["bookings"]:
+            days = booked.setdefault(booking.consultant_key, {})
+            for day, hours in booking.days.items():
+                days[day] = days.get(day, 0.0) + hours
+        return [
+            replace(
+                consultant,
+                free_hours={
+                    day: hours - booked.get(consultant.key, {}).get(day, 0.0)
+                    for day, hours in consultant.free_hours.items()
+                    if hours - booked.get(consultant.key, {}).get(day, 0.0) > EPSILON
+                },
+            )
+            for consultant in data["consultants"]
+        ]
+
+    def _get_unfilled_advice(self, positions, plan):
+        """One line per position left short: hours missing, earliest feasible date."""
+        filled = plan.hours_by_position()
+        advice = []
+        for line in positions:
+            missing = line.remaining_hours - filled.get(line.id, 0)
+            if missing < 1:
+                continue
+            earliest = line.get_earliest_feasible_date()
+            advice.append(
+                self.env._(
+                    "%(position)s: %(missing).1f h not staffed; earliest feasible "
+                    "start: %(date)s.",
+                    position=line.display_name,
+                    missing=missing,
+                    date=earliest or self.env._("none within the planning horizon"),
+                )
+            )
+        return "\n".join(advice)
 
     def _gather_facts(self, positions, today):
         """Engine input from the ranking of each position and the ledger."""
-        engine_positions, candidates, scores, consultants = [], [], {}, {}
+        data = {"positions": [], "candidates": [], "scores": {}, "facts": {}}
         for line in positions:
-            needs = line._get_skill_needs()
-            employees = line._get_eligible_employees(needs)
-            facts = {
-                fact.employee_key: fact for fact in line._get_candidate_facts(employees)
-            }
-            limit = 3 * optimizer.DEFAULT_TOP_K
-            for score in ranking.rank_candidates(facts.values(), needs, limit=limit):
-                fact = facts[score.employee_key]
-                candidates.append(
-                    optimizer.Candidate(
-                        line.id, score.employee_key, optimizer.scale_score(score.total)
-                    )
-                )
-                scores[line.id, score.employee_key] = (score, fact)
-                consultants.setdefault(score.employee_key, fact)
-            engine_positions.append(self._prepare_engine_position(line, today))
+            self._add_ranked_position(line, today, data)
+        movable = self._get_movable_allocations(positions, data, today)
+        for line in movable.request_line_id:
+            self._add_ranked_position(line, today, data, needed_hours=0)
+        booked = self._read_allocation_days(movable)
+        freed = {}
+        for allocation in movable:
+            days = freed.setdefault(allocation.employee_id.id, {})
+            for day, hours in booked.get(allocation.id, {}).items():
+                days[day] = days.get(day, 0.0) + hours
         free = self._read_free_hours(
-            list(consultants),
-            min(p.date_start for p in engine_positions),
-            max(p.date_end for p in engine_positions),
+            list(data["facts"]),
+            min(p.date_start for p in data["positions"]),
+            max(p.date_end for p in data["positions"]),
+            freed=freed,
         )
-        return {
-            "positions": engine_positions,
-            "consultants": [
-                optimizer.Consultant(
-                    key=key,
-                    free_hours=free.get(key, {}),
-                    is_external=fact.is_external,
-                    cost_rate=fact.cost_rate,
-                    on_bench=not fact.is_external
-                    and fact.utilization < ranking.BENCH_ZERO_UTILIZATION,
-                    name=fact.name,
-                )
-                for key, fact in consultants.items()
-            ],
-            "candidates": candidates,
-            "scores": scores,
+        data["bookings"] = [
+            optimizer.Booking(
+                key=allocation.id,
+                position_key=allocation.request_line_id.id,
+                consultant_key=allocation.employee_id.id,
+                hours=int(allocation.allocated_hours),
+                days=booked.get(allocation.id, {}),
+            )
+            for allocation in movable
+        ]
+        data["consultants"] = [
+            optimizer.Consultant(
+                key=key,
+                free_hours=free.get(key, {}),
+                is_external=fact.is_external,
+                cost_rate=fact.cost_rate,
+                on_bench=not fact.is_external
+                and fact.utilization < ranking.BENCH_ZERO_UTILIZATION,
+                name=fact.name,
+            )
+            for key, fact in data["facts"].items()
+        ]
+        return data
+
+    def _add_ranked_position(self, line, today, data, needed_hours=None):
+        """The position and its best candidates, scored as get_candidates does."""
+        needs = line._get_skill_needs()
+        employees = line._get_eligible_employees(needs)
+        facts = {
+            fact.employee_key: fact for fact in line._get_candidate_facts(employees)
         }
+        limit = 3 * optimizer.DEFAULT_TOP_K
+        for score in ranking.rank_candidates(facts.values(), needs, limit=limit):
+            fact = facts[score.employee_key]
+            data["candidates"].append(
+                optimizer.Candidate(
+                    line.id, score.employee_key, optimizer.scale_score(score.total)
+                )
+            )
+            data["scores"][line.id, score.employee_key] = (score, fact)
+            data["facts"].setdefault(score.employee_key, fact)
+        position = self._prepare_engine_position(line, today)
+        if needed_hours is not None:
+            position = replace(position, needed_hours=needed_hours)
+        data["positions"].append(position)
+
+    def _get_movable_allocations(self, positions, data, today):
+        """Tentative work of other, not escalated positions that the escalated
+        positions' candidates do in their periods: what a reshuffle may move."""
+        escalated = positions.filtered(lambda line: line.request_id.priority == "1")
+        if not self.reshuffle or not escalated:
+            return self.env["staffing.allocation"]
+        employee_ids = {
+            key for (line_id, key) in data["scores"] if line_id in escalated.ids
+        }
+        allocations = self.env["staffing.allocation"].search(
+            [
+                ("state", "=", "draft"),
+                ("employee_id", "in", list(employee_ids)),
+                ("request_line_id", "not in", positions.ids),
+                ("request_line_id.state", "in", OPEN_STATES),
+                ("request_id.priority", "!=", "1"),
+                ("company_id", "=", self.company_id.id),
+                ("date_start", ">=", today),
+                ("date_start", "<=", max(escalated.mapped("date_end"))),
+                ("date_end", ">=", min(escalated.mapped("date_start"))),
+            ]
+        )
+        # whole hours only: the optimizer books whole hours
+        return allocations.filtered(
+            lambda a: (
+                a.allocated_hours >= 1
+                and abs(a.allocated_hours - round(a.allocated_hours)) < EPSILON
+            )
+        )
+
+    def _read_allocation_days(self, allocations):
+        """Hours per day of each allocation, as the ledger spread them."""
+        if not allocations:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT allocation_id, date, hours FROM staffing_ledger_booking "
+                "WHERE allocation_id = ANY(%s) AND hours > 0",
+                allocations.ids,
+            )
+        )
+        result = {}
+        for allocation_id, day, hours in self.env.cr.fetchall():
+            result.setdefault(allocation_id, {})[day] = hours
+        return result
 
     def _prepare_engine_position(self, line, today):
         return optimizer.Position(
@@ -358,14 +513,17 @@ class StaffingProposal(models.Model):
             name=line.display_name,
         )
 
-    def _read_free_hours(self, employee_ids, date_from, date_to):
+    def _read_free_hours(self, employee_ids, date_from, date_to, freed=None):
         """Free hours per consultant and day from the ledger: capacity with the
         company's tolerance, minus every confirmed and tentative booking.
 
+        :param freed: {employee_id: {date: hours}} of bookings counted as free
+            (the tentative work a reshuffle may move)
         :return: {employee_id: {date: hours}}
         """
         if not employee_ids:
             return {}
+        freed = freed or {}
         ledger = self.env["staffing.ledger"]
         ledger._ensure_coverage(dict.fromkeys(employee_ids, (date_from, date_to)))
         self.env.flush_all()
@@ -378,19 +536,19 @@ class StaffingProposal(models.Model):
                   FROM staffing_ledger
                  WHERE employee_id = ANY(%(ids)s)
                    AND date BETWEEN %(date_from)s AND %(date_to)s
-                   AND capacity_hours * %(factor)s
-                       > confirmed_hours + tentative_hours + %(epsilon)s
+                   AND capacity_hours > 0
                 """,
                 factor=factor,
                 ids=employee_ids,
                 date_from=date_from,
                 date_to=date_to,
-                epsilon=EPSILON,
             )
         )
         result = {}
         for employee_id, day, hours in self.env.cr.fetchall():
-            result.setdefault(employee_id, {})[day] = hours
+            hours += freed.get(employee_id, {}).get(day, 0.0)
+            if hours > EPSILON:
+                result.setdefault(employee_id, {})[day] = hours
         return result
 
     def _prepare_line_values(self, assignment, data):
@@ -409,6 +567,32 @@ class StaffingProposal(models.Model):
             "score": score.total,
             "score_breakdown": values["breakdown"],
             "is_external": employee.is_external,
+        }
+
+    def _prepare_move_values(self, move, data):
+        allocation = self.env["staffing.allocation"].browse(move.booking_key)
+        score = data["scores"].get((move.position_key, move.to_consultant_key))
+        days = sorted(move.days)
+        return {
+            "proposal_id": self.id,
+            "request_line_id": move.position_key,
+            "employee_id": move.to_consultant_key,
+            "from_employee_id": move.from_consultant_key,
+            "move_allocation_id": allocation.id,
+            "hours": move.hours,
+            "date_start": days[0],
+            "date_end": days[-1],
+            "score": score[0].total if score else 0.0,
+            "score_breakdown": self.env._(
+                "Moved from %(employee)s, %(start)s to %(end)s, to make room for "
+                "an escalation.",
+                employee=allocation.employee_id.name,
+                start=allocation.date_start,
+                end=allocation.date_end,
+            ),
+            "is_external": self.env["hr.employee"]
+            .browse(move.to_consultant_key)
+            .is_external,
         }
 
     def _prepare_computed_values(self, plan, greedy, data):

@@ -27,6 +27,8 @@ class StaffingProposalLine(models.Model):
             "state",
             "refusal_message",
             "allocation_id",
+            "move_allocation_id",
+            "from_employee_id",
         }
     )
 
@@ -81,6 +83,21 @@ class StaffingProposalLine(models.Model):
         ondelete="set null",
     )
 
+    move_allocation_id = fields.Many2one(
+        comodel_name="staffing.allocation",
+        string="Moved Allocation",
+        readonly=True,
+        ondelete="cascade",
+        help="Tentative work of another position that this line moves to make "
+        "room for an escalation.",
+    )
+    from_employee_id = fields.Many2one(
+        comodel_name="hr.employee",
+        string="Moved From",
+        readonly=True,
+        ondelete="cascade",
+    )
+
     def write(self, vals):
         if "selected" in vals:
             for line in self:
@@ -99,6 +116,8 @@ class StaffingProposalLine(models.Model):
     def _apply(self):
         """Create the tentative allocation, or record why it cannot be."""
         self.ensure_one()
+        if self.move_allocation_id:
+            return self._apply_move()
         reason = self._get_stale_reason()
         if not reason:
             try:
@@ -114,6 +133,57 @@ class StaffingProposalLine(models.Model):
                 )
                 return
         self._write_action_values({"state": "refused", "refusal_message": reason})
+
+    def _apply_move(self):
+        """Move the tentative allocation and tell the owners of the moved work."""
+        allocation = self.move_allocation_id
+        reason = ""
+        if (
+            allocation.state != "draft"
+            or allocation.employee_id != self.from_employee_id
+            or abs(allocation.allocated_hours - self.hours) > EPSILON
+        ):
+            reason = self.env._(
+                "%(allocation)s changed since the proposal: it is not moved.",
+                allocation=allocation.display_name,
+            )
+        else:
+            try:
+                with self.env.cr.savepoint():
+                    allocation.write(
+                        {
+                            "employee_id": self.employee_id.id,
+                            "date_start": self.date_start,
+                            "date_end": self.date_end,
+                        }
+                    )
+            except (UserError, ValidationError) as error:
+                reason = error.args[0]
+        if reason:
+            self._write_action_values({"state": "refused", "refusal_message": reason})
+            return
+        self._write_action_values({"state": "applied", "allocation_id": allocation.id})
+        self._notify_move()
+
+    def _notify_move(self):
+        request = self.move_allocation_id.request_id
+        owners = (
+            request.engagement_manager_id.partner_id
+            | request.project_id.user_id.partner_id
+        )
+        request.message_post(
+            body=self.env._(
+                "To staff an escalation, %(hours).1f h of %(position)s move from "
+                "%(previous)s to %(to)s, %(start)s to %(end)s (still tentative).",
+                hours=self.hours,
+                position=self.request_line_id.display_name,
+                to=self.employee_id.name,
+                start=self.date_start,
+                end=self.date_end,
+                previous=self.from_employee_id.name,
+            ),
+            partner_ids=owners.ids,
+        )
 
     def _prepare_allocation_values(self):
         return {

@@ -134,6 +134,62 @@ class TestOptimizer(StaffingCase):
         self.assertEqual(architect.state, "proposed")
         self.assertFalse(self.architect_line.allocation_ids)
 
+    def test_position_left_short_gets_advice(self):
+        """Hours nobody can take are listed with the earliest feasible start."""
+        self.scientist_line.planned_hours = 60.0
+        proposal = self._computed()
+        self.assertEqual(proposal.filled_hours, 80.0)
+        self.assertIn(self.scientist_line.display_name, proposal.unfilled_advice)
+        self.assertIn("20.0 h not staffed", proposal.unfilled_advice)
+
+    def _alice_tentative_in_week_one(self):
+        self.start_request()
+        return self.allocate(self.alice, 40, line=self.line, date_end=FRIDAY)
+
+    def test_reshuffle_moves_tentative_work_for_an_escalation(self):
+        """Alice's tentative work moves to week 2; the escalation gets week 1."""
+        moved = self._alice_tentative_in_week_one()
+        self.week_request.priority = "1"
+        proposal = self._computed(
+            reshuffle=True,
+            request_line_ids=[Command.set(self.scientist_line.ids)],
+        )
+        move = proposal.line_ids.filtered("move_allocation_id")
+        self.assertEqual(move.move_allocation_id, moved)
+        self.assertEqual(move.from_employee_id, self.alice)
+        self.assertEqual(move.employee_id, self.alice)
+        self.assertGreater(move.date_start, FRIDAY)
+        proposal.action_apply()
+        self.assertEqual(move.state, "applied")
+        self.assertEqual(moved.state, "draft")
+        self.assertGreater(moved.date_start, FRIDAY)
+        self.assertEqual(self.scientist_line.allocation_ids.employee_id, self.alice)
+        self.assertIn(
+            "To staff an escalation",
+            self.request.message_ids[0].body,
+        )
+
+    def test_reshuffle_never_moves_confirmed_work(self):
+        """Confirmed work stays: the escalation is left short instead."""
+        booked = self._alice_tentative_in_week_one()
+        booked.with_user(self.planner).action_confirm()
+        self.week_request.priority = "1"
+        proposal = self._computed(
+            reshuffle=True,
+            request_line_ids=[Command.set(self.scientist_line.ids)],
+        )
+        self.assertFalse(proposal.line_ids)
+        self.assertIn("40.0 h not staffed", proposal.unfilled_advice)
+
+    def test_no_reshuffle_without_the_option(self):
+        """Without the option, tentative work is not moved."""
+        self._alice_tentative_in_week_one()
+        self.week_request.priority = "1"
+        proposal = self._computed(
+            request_line_ids=[Command.set(self.scientist_line.ids)]
+        )
+        self.assertFalse(proposal.line_ids)
+
     def test_empty_scope_is_refused(self):
         """Computing a proposal without positions is refused."""
         proposal = self._proposal(request_line_ids=[Command.clear()])
