@@ -21,6 +21,9 @@ TOTAL_FIELDS = (
     "margin",
 )
 EPSILON = 1e-6
+# scopes with more positions than this are computed in a background job
+BACKGROUND_PARAM = "resource_sharing.proposal_background_positions"
+BACKGROUND_DEFAULT = 40
 
 
 class StaffingProposal(models.Model):
@@ -206,9 +209,57 @@ class StaffingProposal(models.Model):
             ("draft", "computed"),
             self.env._("%(name)s is %(state)s: it cannot be computed again."),
         )
+        limit = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(BACKGROUND_PARAM, BACKGROUND_DEFAULT)
+        )
+        queued = self.browse()
         for proposal in self:
-            proposal._compute_plan()
-        return True
+            if len(proposal._get_scope_positions()) > limit:
+                queued |= proposal
+            else:
+                proposal._compute_plan()
+        for proposal in queued:
+            proposal.with_delay(
+                description=self.env._(
+                    "Compute staffing proposal %(name)s", name=proposal.display_name
+                )
+            )._compute_in_background()
+        if not queued:
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "The proposal is computed in the background; you will be "
+                    "told when it is ready."
+                ),
+            },
+        }
+
+    def _compute_in_background(self):
+        """Job: compute a large scope and tell the planner who asked."""
+        try:
+            with self.env.cr.savepoint():
+                self._compute_plan()
+        except UserError as error:
+            body = self.env._(
+                "The proposal could not be computed: %(reason)s", reason=error.args[0]
+            )
+        else:
+            body = self.env._(
+                "The proposal is ready: %(hours).0f h proposed against %(greedy).0f h "
+                "by first fit.",
+                hours=self.filled_hours,
+                greedy=self.greedy_filled_hours,
+            )
+        self.message_post(body=body, partner_ids=self.env.user.partner_id.ids)
+        self.env.user._bus_send(
+            "simple_notification", {"type": "info", "message": body}
+        )
 
     def action_apply(self):
         """Turn the selected lines into tentative allocations, once."""

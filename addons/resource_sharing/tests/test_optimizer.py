@@ -4,6 +4,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from .common import MONDAY, StaffingCase
 
 FRIDAY = MONDAY + timedelta(days=4)
@@ -189,6 +191,23 @@ class TestOptimizer(StaffingCase):
             request_line_ids=[Command.set(self.scientist_line.ids)]
         )
         self.assertFalse(proposal.line_ids)
+
+    def test_large_scope_is_computed_in_background(self):
+        """Above the size setting, the compute is a job that tells the planner."""
+        self.env["ir.config_parameter"].set_param(
+            "resource_sharing.proposal_background_positions", "1"
+        )
+        proposal = self._proposal()
+        with trap_jobs() as trap:
+            action = proposal.action_compute()
+            self.assertEqual(action["tag"], "display_notification")
+            trap.assert_jobs_count(1)
+            self.assertEqual(proposal.state, "draft")
+            trap.perform_enqueued_jobs()
+        self.assertEqual(proposal.state, "computed")
+        self.assertEqual(proposal.filled_hours, 80.0)
+        self.assertIn("The proposal is ready", proposal.message_ids[0].body)
+        self.assertIn(self.planner.partner_id, proposal.message_ids[0].partner_ids)
 
     def test_empty_scope_is_refused(self):
         """Computing a proposal without positions is refused."""
