@@ -331,7 +331,7 @@ def report(results, args):
 def _stage(stats, name):
     for stage in stats.stages:
         if stage.name == name:
-            return f"{stage.objective:,} ({stage.status})"
+            return f"{stage.objective:,} ({stage.status}, {stage.seconds:.1f} s)"
     return "-"
 
 

@@ -49,18 +49,24 @@ keeps its best solution found and the next stage starts from there.
 
 Search: CP-SAT branches on its LP relaxation (``LP_SEARCH``); the model is a
 transport problem with a few side constraints and its LP bound is tight or
-nearly so, where the default search climbs towards it one hour at a time. The
-hours stages are solved to optimality; the score stage stops within
-``score_gap`` (0.1 % by default) of its bound, which it closes very slowly.
+nearly so, where the default search climbs towards it one hour at a time. A
+stage's first solve stops after ``MAIN_DTIME`` of CP-SAT's deterministic time;
+if it has not proved its optimum, rounds of large-neighbourhood search follow:
+each frees the positions around a random one (those sharing candidates with
+it), fixes everything else to the current plan and solves that small model;
+they stop at the bound (within ``score_gap`` for the score stage, 0.1 % by
+default), after ``ROUNDS_WITHOUT_GAIN`` rounds without gain, or when the
+stage's share of the time is spent (three quarters of what is left, so later
+stages always get some).
 
-Determinism: one search worker (``workers=1``) and a fixed seed, so the same
-data gives the same plan as long as every stage ends on optimality or on the
-gap. The wall-clock ``time_limit`` covers the whole call (model, stages, day
-layout); when it strikes, the best plan found so far is kept and
+Determinism: one search worker (``workers=1``), a fixed seed, deterministic
+time limits per solve and a seeded choice of neighbourhoods, so the same data
+gives the same plan as long as no stage is cut by the wall clock. The
+wall-clock ``time_limit`` covers the whole call (model, stages, day layout);
+when it strikes, the best plan found so far is kept and
 ``SolveStats.stopped_by_wall_clock`` tells, since how far the search got then
-depends on the machine. ``workers=2`` runs CP-SAT's parallel portfolio (with
-its large-neighbourhood search), which closes large instances much faster but
-is no longer deterministic.
+depends on the machine. ``workers=2`` runs CP-SAT's own parallel portfolio for
+the first solve of each stage, which is no longer deterministic.
 
 Escalation reshuffle (``movable`` bookings): tentative bookings of other work
 that may be moved. Their hours are freed and must be placed again, in full,
@@ -73,6 +79,7 @@ where possible. What changed is listed as moves.
 from __future__ import annotations
 
 import math
+import random
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -90,6 +97,13 @@ DEFAULT_SEED = 42
 # relative gap at which the score stage stops: the bound of that stage closes
 # very slowly while the hours stages are exact in practice
 DEFAULT_SCORE_GAP = 0.001
+# a stage's first solve stops after this much deterministic time (CP-SAT's
+# work counter, about 10 s here) when it has not proved its optimum; rounds
+# of neighbourhood search then improve its plan, each with this much at most
+MAIN_DTIME = 1.0
+ROUND_DTIME = 0.05
+ROUNDS_WITHOUT_GAIN = 40
+NEIGHBOURHOOD_SHARE = 0.1  # of the positions, freed per round
 # part of the time limit kept for laying the hours out on days after the solve
 LAYOUT_RESERVE = 1.0  # seconds at most
 LAYOUT_RESERVE_SHARE = 0.02
@@ -206,6 +220,7 @@ class StageResult:
     status: str
     objective: int
     bound: float
+    seconds: float = field(default=0.0, compare=False)
 
     @property
     def gap(self) -> float:
@@ -767,6 +782,7 @@ def _solve_stages(built: _Model, stages, time_limit, seed, workers, started):
         if remaining <= 0:
             by_wall = True
             break
+        stage_started = time.perf_counter()
         (model.Maximize if maximize else model.Minimize)(expression)
         model.ClearHints()
         if values is not None:
@@ -781,6 +797,7 @@ def _solve_stages(built: _Model, stages, time_limit, seed, workers, started):
         # climbs to it one hour at a time
         solver.parameters.search_branching = cp_model.LP_SEARCH
         solver.parameters.relative_gap_limit = gap[0] if gap else 0.0
+        solver.parameters.max_deterministic_time = MAIN_DTIME
         status = solver.Solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if values is None:
@@ -793,15 +810,116 @@ def _solve_stages(built: _Model, stages, time_limit, seed, workers, started):
             break
         best = int(round(solver.ObjectiveValue()))
         bound = float(solver.BestObjectiveBound())
+        values = {var.Index(): solver.Value(var) for var in variables}
+        stage_gap = gap[0] if gap else 0.0
+        if status == cp_model.FEASIBLE:
+            # leave a quarter of what is left to the stages after this one
+            left = remaining - (time.perf_counter() - stage_started)
+            values, best, cut = _search_neighbourhoods(
+                built,
+                variables,
+                values,
+                (best, bound, maximize, stage_gap),
+                time.perf_counter() + left * (0.75 if name != stages[-1][0] else 1.0),
+                seed,
+            )
+            by_wall = by_wall or cut
+            if abs(bound - best) <= stage_gap * abs(bound):
+                status = cp_model.OPTIMAL
         status_name = STATUS_NAMES[status]
         if status == cp_model.OPTIMAL and abs(bound - best) >= 0.5:
             status_name = "within gap"
-        results.append(StageResult(name, status_name, best, bound))
-        if status != cp_model.OPTIMAL and solver.WallTime() >= remaining * 0.99:
+        results.append(
+            StageResult(
+                name, status_name, best, bound, time.perf_counter() - stage_started
+            )
+        )
+        if status != cp_model.OPTIMAL and (
+            time.perf_counter() - started
+            >= (time_limit - min(LAYOUT_RESERVE, time_limit * LAYOUT_RESERVE_SHARE))
+            * 0.99
+        ):
             by_wall = True
-        values = {var.Index(): solver.Value(var) for var in variables}
         model.Add(expression >= best if maximize else expression <= best)
     return values, results, by_wall
+
+
+def _search_neighbourhoods(built, variables, values, objective, deadline, seed):
+    """Improve a stage's plan by re-solving a few positions at a time.
+
+    Each round frees the hours of about a tenth of the positions, chosen from
+    a random position and those sharing candidates with it, fixes every other
+    variable to the current plan and solves that small model. Rounds are
+    deterministic (seeded, deterministic time per round); the search stops at
+    the bound, after ROUNDS_WITHOUT_GAIN rounds without gain, or at the
+    deadline.
+
+    :return: the plan's values, its objective and whether the deadline cut
+        the search
+    """
+    best, bound, maximize, gap = objective
+    instance = built.instance
+    pairs: dict[int, list[int]] = {}  # position -> indexes of its variables
+    sharing: dict[int, set[int]] = {}  # consultant -> positions
+    for (position_key, consultant_key), var in built.x.items():
+        pairs.setdefault(position_key, []).extend(
+            [var.Index(), built.used[position_key, consultant_key].Index()]
+        )
+        sharing.setdefault(consultant_key, set()).add(position_key)
+    keys = [key for key in instance.order if key in pairs]
+    if len(keys) < 2:
+        return values, best, False
+    size = max(2, int(len(keys) * NEIGHBOURHOOD_SHARE))
+    rng = random.Random(seed)
+    idle = 0
+    while idle < ROUNDS_WITHOUT_GAIN and abs(bound - best) > gap * abs(bound):
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return values, best, True
+        chosen = _neighbourhood(rng.choice(keys), size, instance, sharing)
+        free = {index for key in chosen for index in pairs[key]}
+        sub = built.model.Clone()
+        sub.ClearHints()
+        proto = sub.Proto()
+        for var in variables:
+            index = var.Index()
+            if index in free:
+                sub.AddHint(var, values[index])
+            else:
+                domain = proto.variables[index].domain
+                domain[0] = domain[len(domain) - 1] = values[index]
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = seed
+        solver.parameters.search_branching = cp_model.LP_SEARCH
+        solver.parameters.max_deterministic_time = ROUND_DTIME
+        solver.parameters.max_time_in_seconds = left
+        status = solver.Solve(sub)
+        found = int(round(solver.ObjectiveValue()))
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and (
+            found > best if maximize else found < best
+        ):
+            best = found
+            values = {var.Index(): solver.Value(var) for var in variables}
+            idle = 0
+        else:
+            idle += 1
+    return values, best, False
+
+
+def _neighbourhood(start, size, instance, sharing):
+    """Positions reached from ``start`` through shared candidates, breadth first."""
+    chosen = [start]
+    seen = {start}
+    for key in chosen:
+        if len(chosen) >= size:
+            break
+        for candidate in instance.candidates[key]:
+            for other in sorted(sharing.get(candidate.consultant_key, ())):
+                if other not in seen and len(chosen) < size:
+                    seen.add(other)
+                    chosen.append(other)
+    return chosen
 
 
 # ---------------------------------------------------------------- day layout
