@@ -200,6 +200,18 @@ class StaffingProposal(models.Model):
                     )
                 )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_applied(self):
+        for proposal in self:
+            if proposal.state == "applied":
+                raise UserError(
+                    self.env._(
+                        "%(name)s was applied: it is kept as the history of the "
+                        "allocations it made.",
+                        name=proposal.display_name,
+                    )
+                )
+
     # ------------------------------------------------------------------ actions
 
     def action_compute(self):

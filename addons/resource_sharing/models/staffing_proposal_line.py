@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 EPSILON = 1e-6
@@ -97,6 +97,18 @@ class StaffingProposalLine(models.Model):
         readonly=True,
         ondelete="cascade",
     )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_applied(self):
+        for line in self:
+            if line.proposal_id.state == "applied":
+                raise UserError(
+                    self.env._(
+                        "%(name)s was applied: its lines are kept as the history "
+                        "of the allocations it made.",
+                        name=line.proposal_id.display_name,
+                    )
+                )
 
     def write(self, vals):
         if "selected" in vals:

@@ -942,6 +942,24 @@ ATTACKS = (
         message="cancel it instead",
     ),
     Attack(
+        "applied proposal deleted",
+        "history",
+        "planner",
+        PROPOSAL,
+        "unlink",
+        "t_proposal_applied",
+        message="kept as the history",
+    ),
+    Attack(
+        "line of an applied proposal deleted",
+        "history",
+        "planner",
+        PROPOSAL_LINE,
+        "unlink",
+        "t_proposal_applied_line",
+        message="kept as the history",
+    ),
+    Attack(
         "started request deleted",
         "history",
         "planner",
@@ -1283,6 +1301,9 @@ class TestAttacks(AttackRunner, StaffingCase):
         proposal = self.t_proposal_computed()
         proposal.with_user(self.planner).action_apply()
         return proposal
+
+    def t_proposal_applied_line(self):
+        return self.t_proposal_applied().line_ids[:1]
 
     def t_proposal_line(self):
         return self.t_proposal_computed().line_ids[:1]
