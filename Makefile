@@ -4,7 +4,7 @@ PYTHON ?= python3
 DB ?= resource_sharing
 PORT ?= 8069
 
-.PHONY: test test-static test-unit test-odoo run lint bench screenshots
+.PHONY: test test-static test-unit test-odoo run lint bench bench-optimizer screenshots
 
 test:  ## every tier in one pytest run: pre-commit hooks, engine tests, Odoo tests and tours on a fresh database
 	$(PYTHON) tools/run_suite.py $(if $(K),-- -k "$(K)")
@@ -26,6 +26,9 @@ lint:  ## every pre-commit hook, prettier included (installed from npm)
 
 bench:  ## scale benchmark of the forecast, e.g. BENCH_ARGS="--scales 30,300"
 	$(PYTHON) tools/bench_forecast.py $(BENCH_ARGS)
+
+bench-optimizer:  ## staffing optimizer vs first fit, no Odoo; BENCH_ARGS="--scales 300,3000"
+	$(PYTHON) tools/bench_optimizer.py $(BENCH_ARGS)
 
 screenshots:  ## the README's screenshots, from a database with the demo data (DB=…)
 	$(PYTHON) tools/screenshots.py --db $(DB)

@@ -16,6 +16,9 @@
         "sale_timesheet",
         "web_timeline",
     ],
+    "external_dependencies": {
+        "python": ["ortools"],
+    },
     "data": [
         "security/resource_sharing_security.xml",
         "security/ir.model.access.csv",
@@ -37,6 +40,7 @@
         "views/staffing_rolloff_views.xml",
         "views/staffing_partner_views.xml",
         "views/portal_templates.xml",
+        "views/staffing_proposal_views.xml",
         "views/hr_employee_views.xml",
         "views/res_partner_views.xml",
         "views/product_template_views.xml",

@@ -22,6 +22,8 @@ EXPECTED_REQUIRES = {
         "odoo==18.0.*",
         "odoo-addon-queue_job==18.0.*",
         "odoo-addon-web_timeline==18.0.*",
+        # external_dependencies of the manifest (the staffing optimizer)
+        "ortools",
     },
     "resource_forecast": {"odoo==18.0.*", "odoo-addon-resource_sharing==18.0.*"},
 }

@@ -28,3 +28,5 @@ from . import project_project
 from . import staffing_rolloff
 from . import staffing_partner_request
 from . import staffing_partner_proposal
+from . import staffing_proposal
+from . import staffing_proposal_line

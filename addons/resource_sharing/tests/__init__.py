@@ -15,3 +15,4 @@ from . import test_restaffing
 from . import test_tours
 from . import test_rolloff
 from . import test_partner_portal
+from . import test_optimizer

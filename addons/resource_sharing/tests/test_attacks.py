@@ -11,6 +11,8 @@ ALLOC = "staffing.allocation"
 REQUEST = "staffing.request"
 LINE = "staffing.request.line"
 ENTRY = "staffing.shortlist.entry"
+PROPOSAL = "staffing.proposal"
+PROPOSAL_LINE = "staffing.proposal.line"
 ACTIONS_ONLY = "set by its actions only"
 COMPUTED = "computed and cannot be written"
 
@@ -467,6 +469,76 @@ ATTACKS = (
         error=None,
         check=_approval_asked_again,
     ),
+    # staffing proposals (Auto-staff) ------------------------------------------
+    Attack(
+        "proposal created applied",
+        "state",
+        "planner",
+        PROPOSAL,
+        "create",
+        values={"scope": "positions", "state": "applied"},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "proposal state written",
+        "state",
+        "planner",
+        PROPOSAL,
+        "write",
+        "t_proposal_computed",
+        {"state": "applied"},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "proposal applied twice",
+        "state",
+        "planner",
+        PROPOSAL,
+        "call",
+        "t_proposal_applied",
+        ("action_apply",),
+        message="only a computed proposal",
+    ),
+    Attack(
+        "proposal computed by a salesperson",
+        "state",
+        "user",
+        PROPOSAL,
+        "call",
+        "t_proposal_computed",
+        ("action_compute",),
+        error=(AccessError, UserError),
+    ),
+    Attack(
+        "proposal totals written",
+        "derived",
+        "planner",
+        PROPOSAL,
+        "write",
+        "t_proposal_computed",
+        {"filled_hours": 1000.0, "greedy_filled_hours": 0.0},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "proposal line hours written",
+        "derived",
+        "planner",
+        PROPOSAL_LINE,
+        "write",
+        "t_proposal_line",
+        {"hours": 999.0},
+        message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "proposal with a time limit of 0",
+        "bounds",
+        "planner",
+        PROPOSAL,
+        "create",
+        values={"scope": "positions", "time_limit": 0.0},
+        error=ValidationError,
+        message="time limit must be more",
+    ),
     # derived ----------------------------------------------------------------
     Attack(
         "customer of the project written through",
@@ -872,6 +944,24 @@ ATTACKS = (
         message="cancel it instead",
     ),
     Attack(
+        "applied proposal deleted",
+        "history",
+        "planner",
+        PROPOSAL,
+        "unlink",
+        "t_proposal_applied",
+        message="kept as the history",
+    ),
+    Attack(
+        "line of an applied proposal deleted",
+        "history",
+        "planner",
+        PROPOSAL_LINE,
+        "unlink",
+        "t_proposal_applied_line",
+        message="kept as the history",
+    ),
+    Attack(
         "started request deleted",
         "history",
         "planner",
@@ -1271,6 +1361,26 @@ class TestAttacks(AttackRunner, StaffingCase):
 
     def t_line(self):
         return self.line
+
+    def t_proposal_computed(self):
+        proposal = (
+            self.env[PROPOSAL]
+            .with_user(self.planner)
+            .create({"scope": "positions", "request_line_ids": [(6, 0, self.line.ids)]})
+        )
+        proposal.action_compute()
+        return proposal.with_user(self.env.user)
+
+    def t_proposal_applied(self):
+        proposal = self.t_proposal_computed()
+        proposal.with_user(self.planner).action_apply()
+        return proposal
+
+    def t_proposal_applied_line(self):
+        return self.t_proposal_applied().line_ids[:1]
+
+    def t_proposal_line(self):
+        return self.t_proposal_computed().line_ids[:1]
 
     def t_line_unfillable(self):
         line = self.line.copy({"request_id": self.started.id})
