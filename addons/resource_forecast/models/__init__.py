@@ -12,4 +12,5 @@ from . import account_analytic_line
 from . import resource_calendar_leaves
 from . import resource_calendar
 from . import hr_employee
+from . import staffing_ledger
 from . import staffing_bench

@@ -205,10 +205,28 @@ class StaffingForecastLine(models.Model):
         if not employees:
             return 0
         self.env.flush_all()
+        employees -= self._get_ledger_pending(employees)
+        if not employees:
+            return 0
         return sum(
             self._refresh_company(company_employees, date_from, date_to)
             for company_employees in employees.grouped("company_id").values()
         )
+
+    def _get_ledger_pending(self, employees):
+        """Consultants whose ledger waits for a background rebuild.
+
+        Their forecast is refreshed when that rebuild settles them
+        (``staffing.ledger._on_settled``), not from their stale capacity now.
+        """
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM hr_employee WHERE id = ANY(%s) "
+                "AND staffing_ledger_pending",
+                employees.ids,
+            )
+        )
+        return employees.browse([row[0] for row in self.env.cr.fetchall()])
 
     def _refresh_company(self, employees, date_from, date_to):
         """Rewrite the lines of consultants of one company, in its window."""

@@ -1046,6 +1046,9 @@ class StaffingAllocation(models.Model):
         if not self:
             return
         self._lock_employees()
+        # a consultant left to a background rebuild is rebuilt now: the check
+        # never reads capacity that a schedule change made stale
+        self.env["staffing.ledger"]._settle_pending(self.employee_id.ids)
         overloads = self._get_overloads(("confirmed",))
         for allocation in self:
             if overloads.get(allocation.id):
