@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
-from run_suite import _odoo_env, _pg_args, drop_database, free_port  # noqa: E402
+from run_suite import _odoo_env, _pg_args, drop_database  # noqa: E402
 
 if os.environ.get("ODOO_PATH"):
     sys.path.insert(0, os.environ["ODOO_PATH"])
@@ -53,6 +53,23 @@ CANDIDATES_TARGET = 0.3
 EARLIEST_TARGET = 0.5
 OVERLOAD_TARGET = 0.5
 MATCHING_RUNS = 5
+# the confirm-time load check as the allocations grow (smallest scale only)
+LOAD_SMALL = 1_000
+LOAD_LARGE = 100_000
+LOAD_TARGET = 1.5  # t(LOAD_LARGE) / t(LOAD_SMALL)
+LOAD_RUNS = 50
+TIMELINE_SIZE = 60_000
+TIMELINE_RUNS = 3
+# the fields the allocation timeline view reads (its arch, the dates, the group)
+TIMELINE_FIELDS = [
+    "display_name",
+    "allocated_hours",
+    "state",
+    "is_overloaded",
+    "date_start",
+    "date_end",
+    "employee_id",
+]
 PIVOT_RUNS = 5
 INCREMENTAL_RUNS = 5
 FLOOR_RUNS = 3
@@ -61,6 +78,11 @@ EMPLOYEE_BATCH = 50  # consultants per confirmation batch of the generator
 # the ORM reference and the consistency probe rebuild everything: smallest scale
 # only, and only up to this many consultants
 REFERENCE_MAX_SCALE = 300
+# OCA project_forecast_line, side by side (benchmark only; never a dependency of
+# our addons): the pinned release of requirements-test.txt
+PFL_REQUIREMENT = "odoo-addon-project_forecast_line==18.0.1.0.0.5"
+PFL_TARGET = 20.0  # ours at least this many times faster per row
+LEDGER_BATCH = 200  # consultants per rebuild, as the background rebuild does
 APPROVAL_FACTS = ("state", "approver_id", "approval_date")
 
 GEN_CONTEXT = {
@@ -131,6 +153,15 @@ class Progress:
             sys.stderr.flush()
 
 
+def free_port():
+    """A TCP port nobody listens on, for the install's HTTP server."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def pick(rng, items):
     """A random item drawing exactly one number, whatever the length.
 
@@ -190,29 +221,31 @@ def fmt_ratio(value):
 class Databases:
     """The databases this run made, dropped at the end."""
 
-    def __init__(self, data_dir):
+    def __init__(self, data_dir, extra_addons=()):
         self.data_dir = data_dir
         self.names = []
+        self.extra_addons = list(extra_addons)
 
     def odoo_args(self, dbname):
         return [
             "-d",
             dbname,
             *_pg_args(),
-            f"--addons-path={ROOT / 'addons'}",
+            "--addons-path="
+            + ",".join([str(ROOT / "addons"), *map(str, self.extra_addons)]),
             f"--data-dir={self.data_dir}",
         ]
 
-    def install_template(self, name):
+    def install_template(self, name, module="resource_forecast"):
         self.names.append(name)
-        log_path = Path(self.data_dir) / "install.log"
+        log_path = Path(self.data_dir) / f"install_{module}.log"
         cmd = [
             sys.executable,
             "-m",
             "odoo",
             *self.odoo_args(name),
             "-i",
-            "resource_forecast",
+            module,
             "--without-demo=all",
             "--stop-after-init",
             "--http-port",
@@ -229,8 +262,7 @@ class Databases:
         if proc.returncode:
             tail = log_path.read_text().splitlines()[-30:]
             raise RuntimeError(
-                f"installing resource_forecast failed ({proc.returncode}):\n"
-                + "\n".join(tail)
+                f"installing {module} failed ({proc.returncode}):\n" + "\n".join(tail)
             )
 
     def copy(self, template, name):
@@ -697,6 +729,22 @@ def measure_full_build(env, result):
     cr.execute("DROP TABLE bench_floor")
 
 
+def measure_ledger_build(env, result):
+    """Every consultant's ledger rewritten from scratch (rolled back after)."""
+    employees = env["hr.employee"].with_context(active_test=False).search([])
+    ledger = env["staffing.ledger"]
+    started = time.perf_counter()
+    for index in range(0, len(employees), LEDGER_BATCH):
+        ledger._rebuild(employees[index : index + LEDGER_BATCH])
+    env.flush_all()
+    result["ledger_time"] = time.perf_counter() - started
+    env.cr.execute(
+        "SELECT (SELECT COUNT(*) FROM staffing_ledger), "
+        "(SELECT COUNT(*) FROM staffing_ledger_booking)"
+    )
+    result["ledger_rows"], result["ledger_bookings"] = env.cr.fetchone()
+
+
 def measure_orm_reference(env, result):
     """The same rows created one ``create`` at a time (rolled back after)."""
     from odoo.addons.resource_forecast.models.staffing_forecast_line import COLUMNS
@@ -956,6 +1004,535 @@ def measure_pivot(env, result):
     result["pivot_agree"] = len(groups) == len(rows) and orm_total == sql_total
 
 
+class Cloner:
+    """Copies of the generated consultants, written with SQL in one transaction.
+
+    Each copy gets the resource, employee row, leaves, allocations (same
+    states and hours), bookings and ledger rows of its source consultant, so
+    the ledger stays exactly what a rebuild would write (checked on one copy).
+    It is how the load check meets 100,000 allocations and the timeline 60,000
+    without generating them through the ORM for an hour. The caller rolls
+    everything back.
+    """
+
+    TABLES = ("resource_resource", "hr_employee", "staffing_allocation")
+
+    def __init__(self, env):
+        self.env = env
+        cr = env.cr
+        cr.execute(
+            """
+            SELECT e.id, COUNT(a.id) FROM hr_employee e
+              JOIN staffing_allocation a ON a.employee_id = e.id
+             WHERE e.name LIKE 'Bench Consultant %%'
+          GROUP BY e.id ORDER BY e.id
+            """
+        )
+        self.sources = cr.fetchall()
+        self.columns = {}
+        for table in (*self.TABLES, "resource_calendar_leaves"):
+            cr.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = %s AND column_name != 'id' "
+                "ORDER BY ordinal_position",
+                (table,),
+            )
+            self.columns[table] = [row[0] for row in cr.fetchall()]
+        for table in self.TABLES:
+            cr.execute(f"ALTER TABLE {table} ADD COLUMN bench_key int")
+        cr.execute("CREATE TEMP TABLE bench_map (key int, src int)")
+        self.next_key = 1
+        self.position = 0
+        self.copies = 0
+
+    def count(self):
+        self.env.cr.execute("SELECT COUNT(*) FROM staffing_allocation")
+        return self.env.cr.fetchone()[0]
+
+    def grow_to(self, target):
+        """Copy consultants, round robin, until there are ``target`` allocations."""
+        count = self.count()
+        plan = []
+        while count < target:
+            source, allocations = self.sources[self.position % len(self.sources)]
+            plan.append((self.next_key, source))
+            self.next_key += 1
+            self.position += 1
+            count += allocations
+        if plan:
+            self._copy(plan)
+        return self.count()
+
+    def _select(self, table, alias, overrides):
+        return ", ".join(
+            overrides.get(column, f"{alias}.{column}") for column in self.columns[table]
+        )
+
+    def _copy(self, plan):
+        cr = self.env.cr
+        cr.execute("TRUNCATE bench_map")
+        keys, sources = zip(*plan, strict=True)
+        cr.execute(
+            "INSERT INTO bench_map SELECT * FROM unnest(%s::int[], %s::int[])",
+            (list(keys), list(sources)),
+        )
+        name = "'Bench Copy ' || lpad(m.key::text, 6, '0')"
+        resource = self.columns["resource_resource"]
+        cr.execute(
+            f"""
+            INSERT INTO resource_resource ({", ".join(resource)}, bench_key)
+            SELECT {self._select("resource_resource", "r", {"name": name})}, m.key
+              FROM bench_map m
+              JOIN hr_employee e ON e.id = m.src
+              JOIN resource_resource r ON r.id = e.resource_id
+            """
+        )
+        employee = self.columns["hr_employee"]
+        overrides = {"resource_id": "nr.id", "barcode": "NULL", "user_id": "NULL"}
+        if "name" in employee:
+            overrides["name"] = name
+        cr.execute(
+            f"""
+            INSERT INTO hr_employee ({", ".join(employee)}, bench_key)
+            SELECT {self._select("hr_employee", "e", overrides)}, m.key
+              FROM bench_map m
+              JOIN hr_employee e ON e.id = m.src
+              JOIN resource_resource nr ON nr.bench_key = m.key
+            """
+        )
+        leaves = self.columns["resource_calendar_leaves"]
+        cr.execute(
+            f"""
+            INSERT INTO resource_calendar_leaves ({", ".join(leaves)})
+            SELECT {self._select("resource_calendar_leaves", "l", {"resource_id": "nr.id"})}
+              FROM bench_map m
+              JOIN hr_employee e ON e.id = m.src
+              JOIN resource_calendar_leaves l ON l.resource_id = e.resource_id
+              JOIN resource_resource nr ON nr.bench_key = m.key
+            """  # noqa: E501
+        )
+        allocation = self.columns["staffing_allocation"]
+        cr.execute(
+            f"""
+            INSERT INTO staffing_allocation ({", ".join(allocation)}, bench_key)
+            SELECT {self._select("staffing_allocation", "a", {"employee_id": "ne.id"})},
+                   a.id
+              FROM bench_map m
+              JOIN hr_employee ne ON ne.bench_key = m.key
+              JOIN staffing_allocation a ON a.employee_id = m.src
+            """
+        )
+        cr.execute(
+            """
+            INSERT INTO staffing_ledger_booking
+                   (allocation_id, employee_id, date, is_confirmed, hours)
+            SELECT na.id, na.employee_id, b.date, b.is_confirmed, b.hours
+              FROM bench_map m
+              JOIN hr_employee ne ON ne.bench_key = m.key
+              JOIN staffing_allocation na ON na.employee_id = ne.id
+              JOIN staffing_ledger_booking b ON b.allocation_id = na.bench_key;
+
+            INSERT INTO staffing_ledger (employee_id, company_id, date,
+                   capacity_hours, confirmed_hours, tentative_hours)
+            SELECT ne.id, l.company_id, l.date, l.capacity_hours,
+                   l.confirmed_hours, l.tentative_hours
+              FROM bench_map m
+              JOIN hr_employee ne ON ne.bench_key = m.key
+              JOIN staffing_ledger l ON l.employee_id = m.src
+            """
+        )
+        self.copies += len(plan)
+        for table in (
+            *self.TABLES,
+            "resource_calendar_leaves",
+            "staffing_ledger",
+            "staffing_ledger_booking",
+        ):
+            cr.execute(f"ANALYZE {table}")
+        self.env.invalidate_all()
+
+    def copies_exact(self):
+        """Whether the last copy's ledger equals a rebuild of it."""
+        cr = self.env.cr
+        cr.execute("SELECT MAX(id) FROM hr_employee WHERE bench_key IS NOT NULL")
+        employee_id = cr.fetchone()[0]
+        query = (
+            "SELECT date, capacity_hours, confirmed_hours, tentative_hours "
+            "FROM staffing_ledger WHERE employee_id = %s ORDER BY date"
+        )
+        cr.execute(query, (employee_id,))
+        copied = cr.fetchall()
+        cr.execute("SAVEPOINT bench_copy_check")
+        self.env["staffing.ledger"]._rebuild(
+            self.env["hr.employee"].browse(employee_id)
+        )
+        cr.execute(query, (employee_id,))
+        rebuilt = cr.fetchall()
+        cr.execute("ROLLBACK TO SAVEPOINT bench_copy_check")
+        self.env.invalidate_all()
+        # a rebuild may hold fewer days (no extension asked): compare those
+        days = {row[0] for row in rebuilt}
+        return [row for row in copied if row[0] in days] == rebuilt
+
+
+LOAD_SQL = """
+    SELECT l.date, l.confirmed_hours, l.capacity_hours
+      FROM staffing_ledger l
+      JOIN hr_employee e ON e.id = l.employee_id
+      JOIN res_company c ON c.id = e.company_id
+     WHERE l.employee_id = %(employee)s
+       AND l.date BETWEEN %(date_from)s AND %(date_to)s
+       AND l.confirmed_hours > l.capacity_hours
+           * (1 + COALESCE(c.staffing_overload_tolerance, 0) / 100) + 1e-6
+     ORDER BY l.date
+"""
+
+TIMELINE_SQL = """
+    SELECT a.id, e.name || ' on ' || COALESCE(p.name->>'en_US', '?'),
+           a.allocated_hours, a.state, EXISTS (
+               SELECT 1 FROM staffing_ledger l
+                WHERE l.employee_id = a.employee_id
+                  AND l.date BETWEEN a.date_start AND a.date_end
+                  AND l.confirmed_hours + l.tentative_hours > l.capacity_hours
+                      * (1 + COALESCE(c.staffing_overload_tolerance, 0) / 100)
+                      + 1e-6
+           ),
+           a.date_start, a.date_end, a.employee_id, e.name
+      FROM staffing_allocation a
+      JOIN hr_employee e ON e.id = a.employee_id
+      JOIN res_company c ON c.id = a.company_id
+ LEFT JOIN project_project p ON p.id = a.project_id
+     WHERE a.state IN ('draft', 'to_approve', 'confirmed')
+  ORDER BY e.name, a.id
+"""
+
+
+def measure_volume(env, result, today):
+    """The load check at 1k and 100k allocations, the timeline at 60k.
+
+    Smallest scale only; the allocations grow by SQL copies of consultants
+    (``Cloner``), and everything is rolled back by the caller.
+    """
+    env = env(context=dict(env.context, tracking_disable=True))
+    cr = env.cr
+    allocation = env["staffing.allocation"].search(
+        [
+            ("state", "=", "confirmed"),
+            ("date_start", ">=", today),
+            ("employee_id.name", "=like", "Bench Consultant %"),
+        ],
+        order="date_start, id",
+        limit=1,
+    )
+    params = {
+        "employee": allocation.employee_id.id,
+        "date_from": allocation.date_start,
+        "date_to": allocation.date_end,
+    }
+
+    def load_check():
+        allocation._check_load()
+
+    def load_sql():
+        cr.execute(LOAD_SQL, params)
+        return cr.fetchall()
+
+    cloner = Cloner(env)
+    allocations = env["staffing.allocation"]
+    for size, key in (
+        (LOAD_SMALL, "small"),
+        (TIMELINE_SIZE, None),
+        (LOAD_LARGE, "large"),
+    ):
+        count = cloner.grow_to(size)
+        if key:
+            load_check()  # warm-up
+            result[f"load_{key}_count"] = count
+            result[f"load_{key}_time"], _none = best_of(LOAD_RUNS, load_check)
+            result[f"load_{key}_sql"], _rows = best_of(LOAD_RUNS, load_sql)
+            continue
+
+        def timeline():
+            env.invalidate_all()
+            return allocations.search_read(
+                [("state", "in", ("draft", "to_approve", "confirmed"))],
+                TIMELINE_FIELDS,
+                order="employee_id",
+            )
+
+        def timeline_sql():
+            cr.execute(TIMELINE_SQL)
+            return cr.fetchall()
+
+        result["timeline_count"] = count
+        result["timeline_time"], records = best_of(TIMELINE_RUNS, timeline)
+        result["timeline_sql"], rows = best_of(TIMELINE_RUNS, timeline_sql)
+        result["timeline_rows"] = len(records)
+        result["timeline_agree"] = len(records) == len(rows) and sum(
+            record["is_overloaded"] for record in records
+        ) == sum(row[4] for row in rows)
+    result["load_ratio"] = result["load_large_time"] / result["load_small_time"]
+    result["volume_copies"] = cloner.copies
+    result["volume_exact"] = cloner.copies_exact()
+
+
+# --------------------------------------------- OCA project_forecast_line
+
+
+def find_pfl(data_dir, path=None):
+    """The addons directory holding ``project_forecast_line``, or why not.
+
+    An explicit ``--pfl-path``, else the release pip installed from
+    requirements-test.txt, else that release downloaded (``pip download
+    --no-deps``) into the run's data directory.
+
+    :return: (directory or None, reason)
+    """
+    if path:
+        found = (Path(path) / "project_forecast_line" / "__manifest__.py").exists()
+        return (Path(path), "--pfl-path") if found else (None, f"not in {path}")
+    for entry in sys.path:
+        candidate = Path(entry or ".") / "odoo" / "addons"
+        if (candidate / "project_forecast_line" / "__manifest__.py").exists():
+            return candidate, "installed"
+    target = Path(data_dir) / "pfl"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            PFL_REQUIREMENT,
+            "--no-deps",
+            "--quiet",
+            "-d",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wheels = list(target.glob("*.whl"))
+    if proc.returncode or not wheels:
+        lines = (proc.stderr or proc.stdout or "no wheel").strip().splitlines()
+        return None, f"pip download {PFL_REQUIREMENT} failed: {lines[-1]}"
+    import zipfile
+
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        wheel.extractall(target / "unpacked")
+    return target / "unpacked" / "odoo" / "addons", f"downloaded {wheels[0].name}"
+
+
+def extract_plan(env):
+    """The generated consultants, leave and planned work, as plain data."""
+    cr = env.cr
+    employees = env["hr.employee"].search(
+        [("name", "=like", "Bench Consultant %")], order="id"
+    )
+    projects = env["project.project"].search(
+        [("name", "=like", "Bench Project %")], order="id"
+    )
+    cr.execute(
+        """
+        SELECT employee_id, project_id, role_id, date_start, date_end,
+               allocated_hours, state
+          FROM staffing_allocation
+         WHERE employee_id = ANY(%s) AND state IN ('draft', 'to_approve', 'confirmed')
+      ORDER BY id
+        """,
+        (employees.ids,),
+    )
+    allocations = cr.fetchall()
+    roles = env["staffing.role"].browse(sorted({row[2] for row in allocations}))
+    cr.execute(
+        """
+        SELECT e.id, l.date_from, l.date_to
+          FROM resource_calendar_leaves l
+          JOIN hr_employee e ON e.resource_id = l.resource_id
+         WHERE e.id = ANY(%s)
+      ORDER BY l.id
+        """,
+        (employees.ids,),
+    )
+    return {
+        "employees": [(e.id, e.name, e.hourly_cost, e.tz) for e in employees],
+        "projects": [(p.id, p.name) for p in projects],
+        "roles": [(r.id, r.name) for r in roles],
+        "allocations": allocations,
+        "leaves": cr.fetchall(),
+    }
+
+
+def generate_pfl(env, plan, start):
+    """The same data for project_forecast_line: its forecast roles, one task
+    per allocation (planned hours and dates, assigned to the consultant's
+    user), the consultants with one role each from ``start``, the same leave.
+    Projects sit in the stage whose forecast type is *confirmed*."""
+    from odoo import Command
+
+    env = env(context=dict(env.context, no_reset_password=True, **GEN_CONTEXT))
+    calendar = env.ref("resource.resource_calendar_std")
+    stage = env.ref("project.project_project_stage_1")
+    roles = env["forecast.role"].create([{"name": name} for _id, name in plan["roles"]])
+    role_of = {
+        key: role for (key, _name), role in zip(plan["roles"], roles, strict=True)
+    }
+    projects = env["project.project"].browse()
+    for chunk in chunks(plan["projects"], 200):
+        projects |= env["project.project"].create(
+            [
+                {
+                    "name": name,
+                    "stage_id": stage.id,
+                    "allow_timesheets": True,
+                    # its recompute only reads tasks of a company
+                    "company_id": env.company.id,
+                }
+                for _id, name in chunk
+            ]
+        )
+    project_of = {
+        key: project
+        for (key, _name), project in zip(plan["projects"], projects, strict=True)
+    }
+    internal = env.ref("base.group_user")
+    progress = Progress("pfl people", len(plan["employees"]))
+    employee_of = {}
+    for chunk in chunks(plan["employees"], 100):
+        users = env["res.users"].create(
+            [
+                {
+                    "name": name,
+                    "login": f"bench.pfl.{key}",
+                    "groups_id": [Command.set(internal.ids)],
+                }
+                for key, name, _cost, _tz in chunk
+            ]
+        )
+        employees = env["hr.employee"].create(
+            [
+                {
+                    "name": name,
+                    "user_id": user.id,
+                    "resource_calendar_id": calendar.id,
+                    "tz": tz,
+                    "hourly_cost": cost,
+                    "company_id": env.company.id,
+                }
+                for (_key, name, cost, tz), user in zip(chunk, users, strict=True)
+            ]
+        )
+        employee_of.update(
+            {row[0]: employee for row, employee in zip(chunk, employees, strict=True)}
+        )
+        progress.advance(len(chunk))
+    progress.close()
+    first_role = {}
+    for employee_id, _project, role_id, *_rest in plan["allocations"]:
+        first_role.setdefault(employee_id, role_id)
+    default_role = plan["roles"][0][0]
+    env["hr.employee.forecast.role"].create(
+        [
+            {
+                "employee_id": employee.id,
+                "role_id": role_of[first_role.get(key, default_role)].id,
+                "date_start": start,
+            }
+            for key, employee in employee_of.items()
+        ]
+    )
+    env["resource.calendar.leaves"].create(
+        [
+            {
+                "name": "Benchmark leave",
+                "resource_id": employee_of[key].resource_id.id,
+                "calendar_id": calendar.id,
+                "date_from": date_from,
+                "date_to": date_to,
+            }
+            for key, date_from, date_to in plan["leaves"]
+        ]
+    )
+    progress = Progress("pfl tasks", len(plan["allocations"]))
+    for chunk in chunks(plan["allocations"], 500):
+        env["project.task"].create(
+            [
+                {
+                    "name": f"Bench task {number}",
+                    "project_id": project_of[project_id].id,
+                    "forecast_role_id": role_of[role_id].id,
+                    "forecast_date_planned_start": date_start,
+                    "forecast_date_planned_end": date_end,
+                    "allocated_hours": hours,
+                    "user_ids": [Command.set(employee_of[employee_id].user_id.ids)],
+                }
+                for number, (
+                    employee_id,
+                    project_id,
+                    role_id,
+                    date_start,
+                    date_end,
+                    hours,
+                    _state,
+                ) in enumerate(chunk)
+            ]
+        )
+        progress.advance(len(chunk))
+        env.flush_all()
+    progress.close()
+
+
+def run_pfl(databases, template, prefix, plan, scale, horizon_months):
+    """project_forecast_line's full recompute on the same data, timed once."""
+    import odoo  # noqa: F401
+    from odoo import fields
+
+    dbname = f"{prefix}_pfl_n{scale}"
+    databases.copy(template, dbname)
+    print(f"--- project_forecast_line, scale {scale}: {dbname}", file=sys.stderr)
+    registry = open_registry(databases, dbname)
+    result = {}
+    with registry.cursor() as cr:
+        env = environment(cr)
+        today = fields.Date.context_today(env["res.users"])
+        # no lines while loading (a horizon of 0 months), per day as ours
+        cr.execute(
+            "UPDATE res_company SET forecast_line_granularity = 'day', "
+            "forecast_line_horizon = 0"
+        )
+        env.invalidate_all()
+        started = time.perf_counter()
+        generate_pfl(env, plan, date(today.year - 1, today.month, 1))
+        result["pfl_generation"] = time.perf_counter() - started
+    with registry.cursor() as cr:
+        analyze(cr)
+    print("  project_forecast_line full recompute", file=sys.stderr)
+    with registry.cursor() as cr:
+        env = environment(cr)
+        cr.execute(
+            "UPDATE res_company SET forecast_line_horizon = %s", (horizon_months,)
+        )
+        env.invalidate_all()
+        started = time.perf_counter()
+        env["forecast.line"]._cron_recompute_all(force_delete=True)
+        env.flush_all()
+        result["pfl_time"] = time.perf_counter() - started
+        cr.execute(
+            "SELECT res_model, COUNT(*) FROM forecast_line GROUP BY 1 ORDER BY 1"
+        )
+        result["pfl_by_model"] = cr.fetchall()
+        result["pfl_rows"] = sum(count for _model, count in result["pfl_by_model"])
+        result["pfl_horizon"] = horizon_months
+        cr.rollback()
+    print(
+        f"  {result['pfl_rows']:,} rows in {fmt_time(result['pfl_time'])}: "
+        f"{result['pfl_by_model']}",
+        file=sys.stderr,
+    )
+    databases.release(dbname)
+    return result
+
+
 # -------------------------------------------------------------------- runs
 
 
@@ -1067,7 +1644,7 @@ def measure_matching(env, result, today):
     result["load_check_allocations"] = allocations.search_count([])
 
 
-def run_scale(databases, template, prefix, scale, smallest):
+def run_scale(databases, template, prefix, scale, smallest, pfl=False):
     import odoo  # noqa: F401
     from odoo import fields
 
@@ -1084,6 +1661,13 @@ def run_scale(databases, template, prefix, scale, smallest):
         cr.execute("SHOW server_version")
         result["postgres"] = cr.fetchone()[0]
         result.update(Generator(env, scale, today).run())
+    with registry.cursor() as cr:
+        analyze(cr)
+
+    print("  full ledger build", file=sys.stderr)
+    with registry.cursor() as cr:
+        measure_ledger_build(environment(cr), result)
+        cr.rollback()
     with registry.cursor() as cr:
         analyze(cr)
 
@@ -1116,6 +1700,18 @@ def run_scale(databases, template, prefix, scale, smallest):
         measure_pivot(environment(cr), result)
         cr.rollback()
 
+    if smallest:
+        print("  load check and timeline at volume (SQL copies)", file=sys.stderr)
+        with registry.cursor() as cr:
+            measure_volume(environment(cr), result, today)
+            cr.rollback()
+
+    if pfl:
+        with registry.cursor() as cr:
+            env = environment(cr)
+            result["plan"] = extract_plan(env)
+            result["forecast_horizon"] = env.company.forecast_horizon_months
+
     databases.release(dbname)
     return result
 
@@ -1124,8 +1720,9 @@ def run_scale(databases, template, prefix, scale, smallest):
 
 
 class Report:
-    def __init__(self, results):
+    def __init__(self, results, pfl_note=""):
         self.results = results
+        self.pfl_note = pfl_note
         self.passed = 0
         self.failed = 0
 
@@ -1136,6 +1733,50 @@ class Report:
         else:
             self.failed += 1
         return f"{ratio:.2f}x {'PASS' if ok else 'FAIL'} (<= {target:g}x)"
+
+    def verdict_min(self, ratio, target):
+        ok = ratio >= target
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        return f"{ratio:.2f}x {'PASS' if ok else 'FAIL'} (>= {target:g}x)"
+
+    def render_pfl(self, r, pfl_note):
+        if "pfl_time" not in r:
+            return ["", f"OCA project_forecast_line: not measured ({pfl_note})"]
+        ours_time = r["ledger_time"] + r["build_time"]
+        ours = ours_time / r["rows"]
+        theirs = r["pfl_time"] / r["pfl_rows"]
+        rows = [
+            [
+                "  project_forecast_line: _cron_recompute_all(force_delete)",
+                fmt_time(r["pfl_time"]),
+                fmt_int(r["pfl_rows"]),
+                fmt_time(theirs * 1000),
+            ],
+            *(
+                [f"    rows of {model or '-'}", "", fmt_int(count), ""]
+                for model, count in r["pfl_by_model"]
+            ),
+            [
+                "  ours: ledger build + forecast _refresh_all",
+                fmt_time(ours_time),
+                fmt_int(r["rows"]),
+                fmt_time(ours * 1000),
+            ],
+        ]
+        return [
+            "",
+            f"OCA project_forecast_line side by side ({r['scale']} consultants, the "
+            f"same consultants, calendar, leave and planned work; {pfl_note}):",
+            f"  its lines per day over {r['pfl_horizon']} months ahead; ours per day "
+            f"over {r['forecast_horizon']} months ahead and the history; data "
+            f"loaded in {fmt_time(r['pfl_generation'])}",
+            *self.table(rows, ["", "time", "rows", "per 1000 rows"]),
+            f"  per row, project_forecast_line / ours  "
+            f"{self.verdict_min(theirs / ours, PFL_TARGET)}",
+        ]
 
     def verdict_abs(self, seconds, target):
         ok = seconds <= target
@@ -1159,6 +1800,44 @@ class Report:
             out.append("  ".join(cells).rstrip())
             if number == 0:
                 out.append("  ".join("-" * width for width in widths))
+        return out
+
+    def render_volume(self, r):
+        """The load check and the timeline as allocations grow (one scale)."""
+        small, large = r["load_small_count"], r["load_large_count"]
+        rows = [
+            [
+                f"  confirm-time load check, {small:,} allocations",
+                fmt_time(r["load_small_time"]),
+                fmt_time(r["load_small_sql"]),
+                fmt_ratio(r["load_small_time"] / r["load_small_sql"]),
+            ],
+            [
+                f"  confirm-time load check, {large:,} allocations",
+                fmt_time(r["load_large_time"]),
+                fmt_time(r["load_large_sql"]),
+                fmt_ratio(r["load_large_time"] / r["load_large_sql"]),
+            ],
+            [
+                f"  timeline search_read, {r['timeline_rows']:,} allocations",
+                fmt_time(r["timeline_time"]),
+                fmt_time(r["timeline_sql"]),
+                fmt_ratio(r["timeline_time"] / r["timeline_sql"]),
+            ],
+        ]
+        out = [
+            "",
+            f"volume ({r['scale']} consultants plus {r['volume_copies']:,} SQL "
+            f"copies; best of {LOAD_RUNS} load checks, {TIMELINE_RUNS} timeline "
+            "reads):",
+            *self.table(rows, ["", "product", "SQL reference", "ratio"]),
+            f"  load check t({large:,}) / t({small:,})  "
+            f"{self.verdict(r['load_ratio'], LOAD_TARGET)}",
+            "  timeline / SQL reference: no target; "
+            f"is_overloaded agrees with SQL: {'yes' if r['timeline_agree'] else 'NO'}",
+            "  copies' ledger equals a rebuild: "
+            + ("yes" if r["volume_exact"] else "NO"),
+        ]
         return out
 
     def render(self, meta):
@@ -1202,6 +1881,14 @@ class Report:
             line("  leaves", "leaves", fmt_int),
             line("  rate changes", "rates", fmt_int),
             line("  generation time", "generation", fmt_time, ratio=True),
+            text(
+                f"full ledger build (once, batches of {LEDGER_BATCH})", [""] * len(res)
+            ),
+            line("  _rebuild of every consultant", "ledger_time", fmt_time, ratio=True),
+            line("  ledger rows (day totals)", "ledger_rows", fmt_int, ratio=True),
+            line(
+                "  bookings (allocation-days)", "ledger_bookings", fmt_int, ratio=True
+            ),
             text("full build (once)", [""] * len(res)),
             line("  _refresh_all", "build_time", fmt_time, ratio=True),
             line("    of which _compute_rows", "build_compute", fmt_time, ratio=True),
@@ -1326,6 +2013,10 @@ class Report:
         else:
             out.append("incremental flatness: needs two scales, not measured")
         out.append(f"incremental subject: {first['inc_subject']}")
+        if "load_ratio" in first:
+            out += self.render_volume(first)
+        pfl = next((r for r in res if "pfl_time" in r), None)
+        out += self.render_pfl(pfl or first, self.pfl_note)
         if "holiday_drift" in first:
             out.append(
                 f"consistency ({first['scale']} consultants, not a target): a "
@@ -1348,6 +2039,33 @@ class Report:
         return "\n".join(out)
 
 
+def run_pfl_side(databases, prefix, result, note):
+    """Install project_forecast_line in a template of its own, then run it on
+    the data of ``result``'s scale; the note says why not if it fails."""
+    print(
+        "installing project_forecast_line into its own template (2-3 min)...",
+        file=sys.stderr,
+        flush=True,
+    )
+    template = f"{prefix}_pfl_tpl"
+    try:
+        databases.install_template(template, "project_forecast_line")
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
+        return f"install failed: {str(error).splitlines()[0]}"
+    result.update(
+        run_pfl(
+            databases,
+            template,
+            prefix,
+            result.pop("plan"),
+            result["scale"],
+            result["forecast_horizon"],
+        )
+    )
+    return note
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -1367,6 +2085,21 @@ def parse_args(argv):
         "--keep-db", action="store_true", help="keep the databases it made"
     )
     parser.add_argument(
+        "--no-pfl",
+        action="store_true",
+        help="skip the side by side with OCA project_forecast_line",
+    )
+    parser.add_argument(
+        "--pfl-scale",
+        type=int,
+        help="scale of the project_forecast_line run (default: the smallest)",
+    )
+    parser.add_argument(
+        "--pfl-path",
+        help="addons directory holding project_forecast_line (default: the "
+        "installed release, else the pinned one downloaded with pip)",
+    )
+    parser.add_argument(
         "--template",
         help="use this existing database (resource_forecast installed, no demo) "
         "as template instead of installing one; it is never dropped",
@@ -1380,13 +2113,21 @@ def parse_args(argv):
         parser.error("--scales needs positive consultant counts")
     if max(args.scales) > args.max_scale:
         parser.error(f"scale {max(args.scales)} is above --max-scale {args.max_scale}")
+    if args.pfl_scale is None:
+        args.pfl_scale = args.scales[0]
+    elif args.pfl_scale not in args.scales:
+        parser.error("--pfl-scale must be one of --scales")
     return args
 
 
 def main(argv=None):
     args = parse_args(argv)
     data_dir = tempfile.mkdtemp(prefix="bench_forecast_")
-    databases = Databases(data_dir)
+    pfl_dir, pfl_note = (None, "--no-pfl") if args.no_pfl else (None, "")
+    if not args.no_pfl:
+        pfl_dir, pfl_note = find_pfl(data_dir, args.pfl_path)
+        print(f"project_forecast_line: {pfl_note}", file=sys.stderr)
+    databases = Databases(data_dir, [pfl_dir] if pfl_dir else [])
     prefix = f"bench_forecast_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
     results = []
     started = time.perf_counter()
@@ -1405,9 +2146,17 @@ def main(argv=None):
             databases.install_template(template)
             install_time = time.perf_counter() - install_started
         for scale in args.scales:
-            results.append(
-                run_scale(databases, template, prefix, scale, scale == args.scales[0])
+            result = run_scale(
+                databases,
+                template,
+                prefix,
+                scale,
+                scale == args.scales[0],
+                pfl=bool(pfl_dir) and scale == args.pfl_scale,
             )
+            results.append(result)
+            if "plan" in result:
+                pfl_note = run_pfl_side(databases, prefix, result, pfl_note)
         import odoo.release
 
         meta = {
@@ -1419,7 +2168,7 @@ def main(argv=None):
             "template install": fmt_time(install_time),
             "total run": fmt_time(time.perf_counter() - started),
         }
-        print(Report(results).render(meta))
+        print(Report(results, pfl_note).render(meta))
     finally:
         if args.keep_db:
             print(

@@ -12,6 +12,7 @@ from . import account_analytic_line
 from . import resource_calendar_leaves
 from . import resource_calendar
 from . import hr_employee
+from . import staffing_ledger
 from . import staffing_bench
 from . import sale_order
 from . import staffing_demand_outlook

@@ -1,6 +1,8 @@
 from datetime import timedelta
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..models.staffing_forecast_line import PENDING_REFRESH, deferred_refresh
 from .common import ForecastCase, d
@@ -120,6 +122,40 @@ class TestBatchedRefresh(ForecastCase):
         self.assertFalse(self.rows(self.bob, "actual"))
         self.forecast._refresh_all()
         self.assertEqual(self.rows(self.bob, "actual").actual_hours, 2)
+
+    def _forecast_table(self):
+        self.env.flush_all()
+        self.forecast.flush_model()
+        self.env.cr.execute(
+            "SELECT employee_id, allocation_id, line_type, date, capacity_hours,"
+            " planned_hours, cost, revenue FROM staffing_forecast_line"
+            " WHERE employee_id = ANY(%s)"
+            " ORDER BY employee_id, allocation_id, line_type, date",
+            [(self.alice | self.bob | self.carol | self.xavier).ids],
+        )
+        return self.env.cr.fetchall()
+
+    def test_schedule_of_many_refreshed_by_the_job(self):
+        """A schedule change queued for many consultants reaches the forecast."""
+        self.env["ir.config_parameter"].set_param(
+            "resource_sharing.ledger_sync_limit", "2"
+        )
+        self.booking(self.bob, 40, START, END, state="confirmed")
+        admin = new_test_user(self.env, "rs_settings", groups="base.group_system")
+        with trap_jobs() as trap:
+            self.env["resource.calendar.attendance"].with_user(admin).search(
+                [("calendar_id", "=", self.calendar.id), ("dayofweek", "=", "0")]
+            ).unlink()
+            trap.assert_jobs_count(1)
+            self.assertEqual(self.rows(self.bob, "capacity", START).capacity_hours, 8)
+            trap.perform_enqueued_jobs()
+        self.assertFalse(self.rows(self.bob, "capacity", START))
+        self.assertEqual(
+            self.rows(self.bob, "planned", d("2030-03-05")).planned_hours, 5
+        )
+        incremental = self._forecast_table()
+        self.forecast._refresh_all()
+        self.assertEqual(incremental, self._forecast_table())
 
     @staticmethod
     def _days(count, first=START):

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged
 
 from ..models.staffing_forecast_utilization import MONTH_FACTOR
@@ -89,3 +91,44 @@ class TestReports(ForecastCase):
         ):
             action = self.env.ref(f"resource_forecast.{xmlid}")
             self.assertIn(key, action.context)
+
+    def test_pivot_groups_by_project_name_without_join(self):
+        """Finance's pivot sums on project ids, then lists projects by name."""
+        zeta = self.env["project.project"].create(
+            {"name": "Zeta Rollout", "partner_id": self.customer.id}
+        )
+        alpha = self.env["project.project"].create(
+            {"name": "Alpha Audit", "partner_id": self.customer.id}
+        )
+        self.booking(self.carol, 16, START, END, project=zeta, state="confirmed")
+        self.booking(self.carol, 8, START, END, project=alpha, state="confirmed")
+        self.env.flush_all()
+        forecast = self.forecast.with_user(self.finance)
+        forecast.flush_model()
+        queries = []
+        execute = type(self.env.cr).execute
+
+        def catching(cr, query, params=None, log_exceptions=True):
+            queries.append(str(query))
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(type(self.env.cr), "execute", catching):
+            groups = forecast.read_group(
+                [("line_type", "=", "planned")],
+                ["planned_hours:sum"],
+                ["date:month", "project_id"],
+                lazy=False,
+            )
+        march = [
+            group
+            for group in groups
+            if group["__range"]["date:month"]["from"] == "2030-03-01"
+        ]
+        self.assertEqual(
+            [g["project_id"][1] for g in march],
+            ["Alpha Audit", "Brabant ERP", "Zeta Rollout"],
+        )
+        self.assertEqual([round(g["planned_hours"], 2) for g in march], [8, 108, 16])
+        grouped = [q for q in queries if "GROUP BY" in q]
+        self.assertTrue(grouped)
+        self.assertNotIn("project_project", grouped[0])

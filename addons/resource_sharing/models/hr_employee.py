@@ -8,8 +8,11 @@ from odoo.exceptions import UserError, ValidationError
 
 # fields of a consultant that move their rows in the staffing ledger
 LEDGER_FIELDS = frozenset({"resource_calendar_id", "tz", "company_id", "active"})
-# the span of days the ledger holds for a consultant: written by the ledger's SQL only
-LEDGER_SPAN_FIELDS = frozenset({"staffing_ledger_start", "staffing_ledger_end"})
+# the span of days the ledger holds for a consultant, and whether its rows wait
+# for a background rebuild: written by the ledger's SQL only
+LEDGER_SPAN_FIELDS = frozenset(
+    {"staffing_ledger_start", "staffing_ledger_end", "staffing_ledger_pending"}
+)
 
 
 class HrEmployee(models.Model):
@@ -60,6 +63,14 @@ class HrEmployee(models.Model):
         # read by SQL only; not prefetched, as it is no public profile field
         prefetch=False,
         help="Last day the staffing ledger holds for this consultant.",
+    )
+    staffing_ledger_pending = fields.Boolean(
+        copy=False,
+        readonly=True,
+        # read by SQL only; not prefetched, as it is no public profile field
+        prefetch=False,
+        help="The consultant's staffing ledger waits for a background rebuild "
+        "after a change of many consultants' working schedule.",
     )
     staffing_load_percent = fields.Float(
         string="Load Next 4 Weeks (%)",
@@ -119,7 +130,7 @@ class HrEmployee(models.Model):
             self._check_staffing_partner_change(vals["staffing_partner_id"])
         result = super().write(vals)
         if LEDGER_FIELDS & set(vals):
-            self.env["staffing.ledger"]._rebuild(self)
+            self.env["staffing.ledger"]._refresh_consultants(self, rebuild=True)
         return result
 
     def _check_staffing_values(self, vals):

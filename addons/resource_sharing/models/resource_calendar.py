@@ -15,6 +15,11 @@ class ResourceCalendar(models.Model):
         )
 
     def _refresh_staffing_ledger(self):
+        """The schedules changed: rewrite their consultants' capacity.
+
+        Now for a few consultants, in background jobs for many (see
+        ``staffing.ledger._refresh_consultants``).
+        """
         employees = self._get_staffing_employees() if self else None
         if employees:
-            self.env["staffing.ledger"]._refresh_capacity(employees)
+            self.env["staffing.ledger"]._refresh_consultants(employees)

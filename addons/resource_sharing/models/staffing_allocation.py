@@ -112,7 +112,7 @@ class StaffingAllocation(models.Model):
     )
     hours_per_day = fields.Float(
         string="Hours per Day",
-        compute="_compute_load_info",
+        compute="_compute_hours_per_day",
         help="Average booked hours per working day of the consultant.",
     )
     is_external = fields.Boolean(related="employee_id.is_external", store=True)
@@ -368,11 +368,17 @@ class StaffingAllocation(models.Model):
         return domain if positive else ["!", "&", *domain]
 
     @api.depends("employee_id", "date_start", "date_end", "allocated_hours", "state")
-    def _compute_load_info(self):
-        overloads = self._get_overloads(ACTIVE_STATES)
+    def _compute_hours_per_day(self):
+        # apart from the load: the timeline reads the load of every allocation
+        # shown, and summing all their bookings would double its time
         per_day = self._get_hours_per_day()
         for allocation in self:
             allocation.hours_per_day = per_day.get(allocation.id, 0.0)
+
+    @api.depends("employee_id", "date_start", "date_end", "allocated_hours", "state")
+    def _compute_load_info(self):
+        overloads = self._get_overloads(ACTIVE_STATES)
+        for allocation in self:
             days = overloads.get(allocation.id)
             allocation.is_overloaded = bool(days)
             allocation.overload_info = days and self.env._(
@@ -1088,6 +1094,9 @@ class StaffingAllocation(models.Model):
         if not self:
             return
         self._lock_employees()
+        # a consultant left to a background rebuild is rebuilt now: the check
+        # never reads capacity that a schedule change made stale
+        self.env["staffing.ledger"]._settle_pending(self.employee_id.ids)
         overloads = self._get_overloads(("confirmed",))
         for allocation in self:
             if overloads.get(allocation.id):

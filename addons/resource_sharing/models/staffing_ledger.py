@@ -38,6 +38,17 @@ class StaffingLedger(models.Model):
     has rows for one contiguous span of days (``staffing_ledger_start`` to
     ``staffing_ledger_end`` on the employee): the rolling window, extended on
     demand to the periods of their allocations and of the positions asked about.
+
+    A change that moves many consultants at once (a working schedule shared by
+    hundreds, a mass edit of consultants) does not recompute them in the user's
+    request: above ``resource_sharing.ledger_sync_limit`` consultants (50) they
+    are marked pending and rebuilt by background jobs. Until their job runs,
+    the readers rebuild a pending consultant first, so no figure is read from
+    rows the change made stale: the load check always (it serializes on the
+    consultant anyway), the candidates, the earliest date and the load while
+    no more than the limit of them is pending. Above it those advisory figures
+    come from the rows as they were, for a few minutes at most, and the
+    confirmation that follows checks the load again, exact.
     """
 
     _name = "staffing.ledger"
@@ -437,16 +448,126 @@ class StaffingLedger(models.Model):
                 DELETE FROM staffing_ledger_booking WHERE employee_id IN %(ids)s;
                 DELETE FROM staffing_ledger WHERE employee_id IN %(ids)s;
                 UPDATE hr_employee
-                   SET staffing_ledger_start = NULL, staffing_ledger_end = NULL
+                   SET staffing_ledger_start = NULL, staffing_ledger_end = NULL,
+                       staffing_ledger_pending = FALSE
                  WHERE id IN %(ids)s;
                 """,
                 ids=ids,
             )
         )
-        employees.invalidate_recordset(["staffing_ledger_start", "staffing_ledger_end"])
+        employees.invalidate_recordset(
+            ["staffing_ledger_start", "staffing_ledger_end", "staffing_ledger_pending"]
+        )
         window = self._get_window()
         self._ensure_coverage(dict.fromkeys(ids, window))
         self._refresh_bookings(self._get_active_allocation_ids(list(ids)))
+
+    # ------------------------------------------------------ large changes
+
+    @api.model
+    def _get_sync_limit(self):
+        """Most consultants one change recomputes inside the user's transaction."""
+        params = self.env["ir.config_parameter"].sudo()
+        return int(params.get_param("resource_sharing.ledger_sync_limit", 50))
+
+    @api.model
+    def _refresh_consultants(self, employees, rebuild=False):
+        """The calendar, time zone or company of these consultants changed.
+
+        Up to the sync limit, their rows are rewritten now (``_rebuild`` when
+        the company moved, else their capacity over their whole span); above
+        it, they are marked pending and rebuilt by background jobs.
+
+        :return: True when done now, False when left to the jobs
+        """
+        if len(employees) <= self._get_sync_limit():
+            if rebuild:
+                self._rebuild(employees)
+            else:
+                self._refresh_capacity(employees)
+            return True
+        self._queue_pending(employees.ids)
+        return False
+
+    @api.model
+    def _queue_pending(self, employee_ids, batch_size=200):
+        """Mark the consultants pending and queue one rebuild job per batch."""
+        ids = sorted(set(employee_ids))
+        self.env.cr.execute(
+            SQL(
+                "UPDATE hr_employee SET staffing_ledger_pending = TRUE "
+                "WHERE id = ANY(%s)",
+                ids,
+            )
+        )
+        self.env["hr.employee"].invalidate_model(["staffing_ledger_pending"])
+        for job in self._get_batch_jobs(
+            ids,
+            batch_size,
+            "_settle_pending",
+            lambda count: self.env._(
+                "Recompute the staffing ledger of %(count)s consultants "
+                "after a change of their working schedule",
+                count=count,
+            ),
+        ):
+            job.delay()
+
+    def _get_batch_jobs(self, ids, batch_size, method, describe):
+        """One delayable call of ``method`` per batch of consultant ids."""
+        return [
+            getattr(self.delayable(description=describe(len(batch))), method)(batch)
+            for batch in (
+                ids[index : index + batch_size]
+                for index in range(0, len(ids), batch_size)
+            )
+        ]
+
+    @api.model
+    def _settle_pending(self, employee_ids, limit=None):
+        """Rebuild those of the consultants whose rows wait for a job.
+
+        A background job calls it for its batch; readers call it first for the
+        consultants they read. Running twice, or after a reader, does nothing
+        more: the flag is cleared, and the row locked, by the same statement.
+
+        :param limit: leave the rows as they are when more consultants than
+            this are pending (advisory readers); None rebuilds them all
+        :return: whether none of them is pending any more
+        """
+        if not employee_ids:
+            return True
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM hr_employee WHERE id = ANY(%s) "
+                "AND staffing_ledger_pending",
+                list(employee_ids),
+            )
+        )
+        pending = [row[0] for row in self.env.cr.fetchall()]
+        if not pending:
+            return True
+        if limit is not None and len(pending) > limit:
+            return False
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE hr_employee SET staffing_ledger_pending = FALSE "
+                "WHERE id = ANY(%s) AND staffing_ledger_pending RETURNING id",
+                pending,
+            )
+        )
+        settled = self.env["hr.employee"].browse(
+            sorted(row[0] for row in self.env.cr.fetchall())
+        )
+        self.env["hr.employee"].invalidate_model(["staffing_ledger_pending"])
+        if settled:
+            self._rebuild(settled)
+            self._on_settled(settled)
+        return True
+
+    def _on_settled(self, employees):
+        """Hook: the rows of these pending consultants are exact again."""
 
     # ---------------------------------------------------------------- schedule
 
@@ -474,14 +595,16 @@ class StaffingLedger(models.Model):
             )
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
-        for index in range(0, len(ids), batch_size):
-            batch = ids[index : index + batch_size]
-            self.with_delay(
-                description=self.env._(
-                    "Roll the staffing ledger forward for %(count)s consultants",
-                    count=len(batch),
-                )
-            )._roll_forward(batch)
+        for job in self._get_batch_jobs(
+            ids,
+            batch_size,
+            "_roll_forward",
+            lambda count: self.env._(
+                "Roll the staffing ledger forward for %(count)s consultants",
+                count=count,
+            ),
+        ):
+            job.delay()
         return len(ids)
 
     @api.model
@@ -500,12 +623,14 @@ class StaffingLedger(models.Model):
         # sudo: the ledger covers every consultant, readable or not
         employees = self.env["hr.employee"].sudo().with_context(active_test=False)
         ids = employees.search([], order="id").ids
-        jobs = [
-            self.delayable(
-                description=self.env._("Rebuild the staffing ledger (batch %(n)s)", n=n)
-            )._rebuild_ids(ids[index : index + batch_size])
-            for n, index in enumerate(range(0, len(ids), batch_size), start=1)
-        ]
+        jobs = self._get_batch_jobs(
+            ids,
+            batch_size,
+            "_rebuild_ids",
+            lambda count: self.env._(
+                "Rebuild the staffing ledger of %(count)s consultants", count=count
+            ),
+        )
         done = self.delayable()._notify_rebuilt(self.env.uid, len(ids))
         group(*jobs).on_done(done).delay()
         return {
@@ -553,6 +678,7 @@ class StaffingLedger(models.Model):
         """
         if not employee_ids:
             return {}
+        self._settle_pending(employee_ids, limit=self._get_sync_limit())
         self._ensure_coverage(dict.fromkeys(employee_ids, (date_from, date_to)))
         self.env.cr.execute(
             SQL(
@@ -590,6 +716,7 @@ class StaffingLedger(models.Model):
         searched in slices that double in length, so that a fit found early
         reads only the first weeks of the ledger.
         """
+        self._settle_pending(employee_ids, limit=self._get_sync_limit())
         slice_days = 30
         while search_from <= search_until:
             slice_until = min(search_until, search_from + timedelta(slice_days - 1))
@@ -661,6 +788,7 @@ class StaffingLedger(models.Model):
         :param states: ``("confirmed",)`` or every active state
         :return: {employee_id: [(date, booked, capacity)]}
         """
+        self._settle_pending(employee_ids, limit=self._get_sync_limit())
         booked = (
             SQL("l.confirmed_hours")
             if tuple(states) == ("confirmed",)

@@ -2,8 +2,8 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -132,7 +132,9 @@ class TestLedger(StaffingCase):
     def test_calendar_changes_stay_exact(self):
         """A new schedule, or an edited one, rewrites capacity and bookings."""
         self._booking(self.carol, 32)
-        self.carol.resource_calendar_id = self.calendar_part_time
+        with trap_jobs() as trap:
+            self.carol.resource_calendar_id = self.calendar_part_time
+            trap.assert_jobs_count(0)
         self.assertEqual(self._day(self.carol, date(2030, 3, 8)), (0.0, 0.0, 0.0))
         self.assertEqual(self._day(self.carol, MONDAY), (8.0, 0.0, 4.0))
         self.assertLedgerExact()
@@ -238,3 +240,97 @@ class TestLedger(StaffingCase):
             window,
         )
         self.assertEqual(self._day(employee, date(2030, 2, 18))[0], 8.0)
+
+    # ------------------------------------------------ changes of many consultants
+
+    def _set_sync_limit(self, limit):
+        self.env["ir.config_parameter"].set_param(
+            "resource_sharing.ledger_sync_limit", str(limit)
+        )
+
+    def _pending(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT id FROM hr_employee WHERE id IN %s AND staffing_ledger_pending",
+            (tuple(self.employees.ids),),
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def _drop_mondays(self):
+        """A settings administrator takes Monday out of the shared schedule."""
+        admin = new_test_user(self.env, "rs_settings", groups="base.group_system")
+        mondays = (
+            self.env["resource.calendar.attendance"]
+            .with_user(admin)
+            .search([("calendar_id", "=", self.calendar.id), ("dayofweek", "=", "0")])
+        )
+        mondays.unlink()
+
+    def test_schedule_of_many_rebuilt_in_background(self):
+        """Above the limit a schedule change is queued; the load check is exact."""
+        self._set_sync_limit(2)
+        booking = self._booking(self.alice, 76)
+        with trap_jobs() as trap:
+            self._drop_mondays()
+            trap.assert_jobs_count(1)
+            trap.assert_enqueued_job(
+                self.ledger._settle_pending, args=(sorted(self.employees.ids),)
+            )
+            self.assertEqual(self._pending(), set(self.employees.ids))
+            self.assertEqual(self._day(self.bob, MONDAY)[0], 8.0, "rows are stale")
+            # 76 h fit in ten days of 8 h, not in the eight days left
+            with self.assertRaisesRegex(ValidationError, "over capacity"):
+                booking.with_user(self.planner).action_confirm()
+            trap.perform_enqueued_jobs()
+        self.assertFalse(self._pending())
+        self.assertEqual(self._day(self.bob, MONDAY), (0.0, 0.0, 0.0))
+        self.assertEqual(self._day(self.alice, date(2030, 3, 5)), (8.0, 0.0, 9.5))
+        self.assertLedgerExact()
+
+    def test_load_check_rebuilds_its_pending_consultant(self):
+        """A confirmation while the job waits reads its consultant rebuilt."""
+        self._set_sync_limit(2)
+        booking = self._booking(self.alice, 40)
+        with trap_jobs() as trap:
+            self._drop_mondays()
+            booking.with_user(self.planner).action_confirm()
+            self.assertEqual(
+                self._pending(), {self.bob.id, self.carol.id, self.xavier.id}
+            )
+            self.assertEqual(self._day(self.alice, date(2030, 3, 5)), (8.0, 5.0, 0.0))
+            trap.perform_enqueued_jobs()
+        self.assertLedgerExact()
+
+    def test_mass_edit_of_consultants_rebuilt_in_background(self):
+        """HR moving many consultants to a schedule queues their rebuild."""
+        self._set_sync_limit(2)
+        self._booking(self.carol, 32)
+        hr_officer = new_test_user(self.env, "rs_hr", groups="hr.group_hr_user")
+        with trap_jobs() as trap:
+            self.employees.with_user(hr_officer).write(
+                {"resource_calendar_id": self.calendar_part_time.id}
+            )
+            trap.assert_jobs_count(1)
+            self.assertEqual(self._day(self.carol, date(2030, 3, 8))[0], 8.0)
+            trap.perform_enqueued_jobs()
+        self.assertEqual(self._day(self.carol, date(2030, 3, 8)), (0.0, 0.0, 0.0))
+        self.assertEqual(self._day(self.carol, MONDAY), (8.0, 0.0, 4.0))
+        self.assertFalse(self._pending())
+        self.assertLedgerExact()
+
+    def test_advisory_readers_settle_few_pending(self):
+        """Candidates rebuild up to the limit of pending consultants, no more."""
+        self._set_sync_limit(2)
+        line = self.line.with_user(self.planner)
+        with trap_jobs() as trap:
+            self._drop_mondays()
+            # alice, bob and xavier have the skill: three pending, read as is
+            line.get_candidates(limit=10)
+            self.assertEqual(len(self._pending()), 4)
+            self._set_sync_limit(3)
+            candidates = line.get_candidates(limit=10)
+            self.assertEqual(self._pending(), {self.carol.id})
+            trap.perform_enqueued_jobs()
+        # two weeks without their Mondays: 64 h free for everyone
+        self.assertEqual({c["available_hours"] for c in candidates}, {64.0})
+        self.assertLedgerExact()
