@@ -2,7 +2,7 @@ import base64
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import clean_context, format_date
 from odoo.tools.mimetypes import guess_mimetype
 
 from ..engine import ranking
@@ -386,7 +386,11 @@ class StaffingPartnerProposal(models.Model):
             start=format_date(self.env, self.date_start),
             end=format_date(self.env, self.date_end),
         )
-        allocation = self.env["staffing.allocation"]._create_with_action_values(
+        # the screen's default_* keys belong to the screen, not the allocation
+        Allocation = self.env["staffing.allocation"].with_context(
+            clean_context(self.env.context)
+        )
+        allocation = Allocation._create_with_action_values(
             [
                 {
                     "employee_id": employee.id,

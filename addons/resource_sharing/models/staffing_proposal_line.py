@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import clean_context
 
 EPSILON = 1e-6
 
@@ -134,8 +135,12 @@ class StaffingProposalLine(models.Model):
         if not reason:
             try:
                 with self.env.cr.savepoint():
-                    allocation = self.env["staffing.allocation"].create(
-                        self._prepare_allocation_values()
+                    # the proposal's form passes its own default_* keys (its
+                    # scope, request): they are not the allocation's
+                    allocation = (
+                        self.env["staffing.allocation"]
+                        .with_context(clean_context(self.env.context))
+                        .create(self._prepare_allocation_values())
                     )
             except (UserError, ValidationError) as error:
                 reason = error.args[0]

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, html_escape
+from odoo.tools import SQL, clean_context, html_escape
 
 from ..engine import ranking
 from .staffing_ledger import LEDGER_HOURS_FIELDS
@@ -216,12 +216,16 @@ class StaffingRolloff(models.Model):
         if not position:
             raise self._no_match_error()
         hours = min(position.remaining_hours, self.free_hours)
-        allocation = self.env["staffing.allocation"].create(
-            {
-                "employee_id": self.employee_id.id,
-                "request_line_id": position.id,
-                "allocated_hours": round(hours, 2),
-            }
+        allocation = (
+            self.env["staffing.allocation"]
+            .with_context(clean_context(self.env.context))
+            .create(
+                {
+                    "employee_id": self.employee_id.id,
+                    "request_line_id": position.id,
+                    "allocated_hours": round(hours, 2),
+                }
+            )
         )
         return {
             "type": "ir.actions.act_window",

@@ -99,3 +99,30 @@ class TestSharingTours(HttpCase, SharingCase):
         )
         self.assertEqual(allocation.state, "confirmed")
         self.assertEqual(allocation.approver_id, self.planner_be)
+
+
+@tagged("post_install", "-at_install")
+class TestAutostaffTour(HttpCase, StaffingCase):
+    def test_planner_autostaffs_a_request(self):
+        """The planner computes a proposal for a request and applies it."""
+        self.start_request()
+        self.start_tour(
+            f"/odoo/action-resource_sharing.staffing_request_action/{self.request.id}",
+            "resource_sharing_autostaff_tour",
+            login="rs_planner",
+        )
+        self.env.invalidate_all()
+        proposal = self.env["staffing.proposal"].search(
+            [("request_id", "=", self.request.id)]
+        )
+        self.assertEqual(proposal.state, "applied")
+        lines = proposal.line_ids
+        self.assertEqual(
+            [(line.employee_id, line.state) for line in lines],
+            [(self.alice, "applied")],
+            lines.mapped("refusal_message"),
+        )
+        allocation = lines.allocation_id
+        self.assertEqual(allocation.request_line_id, self.line)
+        self.assertEqual(allocation.state, "draft")
+        self.assertEqual(allocation.allocated_hours, 40.0)
