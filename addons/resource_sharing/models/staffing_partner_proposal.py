@@ -387,8 +387,8 @@ class StaffingPartnerProposal(models.Model):
             end=format_date(self.env, self.date_end),
         )
         # the screen's default_* keys belong to the screen, not the allocation
-        Allocation = self.env["staffing.allocation"].with_context(
-            clean_context(self.env.context)
+        Allocation = self.env["staffing.allocation"].with_env(
+            self.env(context=clean_context(self.env.context))
         )
         allocation = Allocation._create_with_action_values(
             [

@@ -139,7 +139,7 @@ class StaffingProposalLine(models.Model):
                     # scope, request): they are not the allocation's
                     allocation = (
                         self.env["staffing.allocation"]
-                        .with_context(clean_context(self.env.context))
+                        .with_env(self.env(context=clean_context(self.env.context)))
                         .create(self._prepare_allocation_values())
                     )
             except (UserError, ValidationError) as error:

@@ -218,7 +218,7 @@ class StaffingRolloff(models.Model):
         hours = min(position.remaining_hours, self.free_hours)
         allocation = (
             self.env["staffing.allocation"]
-            .with_context(clean_context(self.env.context))
+            .with_env(self.env(context=clean_context(self.env.context)))
             .create(
                 {
                     "employee_id": self.employee_id.id,
