@@ -82,6 +82,9 @@ REFERENCE_MAX_SCALE = 300
 # our addons): the pinned release of requirements-test.txt
 PFL_REQUIREMENT = "odoo-addon-project_forecast_line==18.0.1.0.0.5"
 PFL_TARGET = 20.0  # ours at least this many times faster per row
+SCREEN_TARGET = 2.0  # seconds for a PMO screen (radar, outlook) to open
+SCREEN_RUNS = 3
+SCREEN_PAGE = 80  # rows a list view reads
 LEDGER_BATCH = 200  # consultants per rebuild, as the background rebuild does
 APPROVAL_FACTS = ("state", "approver_id", "approval_date")
 
@@ -1644,7 +1647,76 @@ def measure_matching(env, result, today):
     result["load_check_allocations"] = allocations.search_count([])
 
 
-def run_scale(databases, template, prefix, scale, smallest, pfl=False):
+def measure_screens(env, result):
+    """The PMO and finance screens as a browser opens them: one list page with
+    its computed columns (roll-off radar, missing actuals, demand outlook) and
+    the outlook's pivot, each next to a hand-written query over the same rows."""
+    screens = {
+        "rolloff": (
+            "staffing.rolloff",
+            [
+                "employee_id",
+                "rolloff_date",
+                "free_from",
+                "free_hours",
+                "best_position_id",
+                "best_score",
+                "match_count",
+            ],
+        ),
+        "missing": (
+            "staffing.missing.actual",
+            ["week", "employee_id", "project_id", "planned_hours"],
+        ),
+        "outlook": (
+            "staffing.demand.outlook",
+            ["date", "role_id", "demand_hours", "supply_hours", "shortage_hours"],
+        ),
+    }
+    # give the screens rows to show (rolled back afterwards): a horizon that
+    # catches the generated roll-offs, and a third of the consultants who did
+    # not log their hours
+    env.company.staffing_rolloff_weeks = 26
+    env.flush_all()
+    env.cr.execute(
+        "DELETE FROM staffing_forecast_line WHERE line_type = 'actual' "
+        "AND employee_id % 3 = 0"
+    )
+    for key, (model, fnames) in screens.items():
+
+        def open_list(model=model, fnames=fnames):
+            env.invalidate_all()
+            records = env[model].search([], limit=SCREEN_PAGE)
+            records.read(fnames)
+            return env[model].search_count([])
+
+        result[f"{key}_time"], result[f"{key}_rows"] = best_of(SCREEN_RUNS, open_list)
+
+        def reference(model=model):
+            env.cr.execute(
+                f"SELECT COUNT(*) FROM ({env[model]._table_query.code}) AS q",
+                env[model]._table_query.params,
+            )
+            return env.cr.fetchone()[0]
+
+        result[f"{key}_sql"], _count = best_of(SCREEN_RUNS, reference)
+
+    def outlook_pivot():
+        env.invalidate_all()
+        return env["staffing.demand.outlook"].read_group(
+            [],
+            ["demand_hours:sum", "supply_hours:sum", "shortage_hours:sum"],
+            ["role_id", "date:month"],
+            lazy=False,
+        )
+
+    result["outlook_pivot_time"], groups = best_of(SCREEN_RUNS, outlook_pivot)
+    result["outlook_groups"] = len(groups)
+
+
+def run_scale(
+    databases, template, prefix, scale, smallest, pfl=False, screens_only=False
+):
     import odoo  # noqa: F401
     from odoo import fields
 
@@ -1663,6 +1735,20 @@ def run_scale(databases, template, prefix, scale, smallest, pfl=False):
         result.update(Generator(env, scale, today).run())
     with registry.cursor() as cr:
         analyze(cr)
+
+    if screens_only:
+        print("  ledger and forecast build, then the screens", file=sys.stderr)
+        with registry.cursor() as cr:
+            env = environment(cr)
+            env["staffing.ledger"].action_rebuild()
+            env["staffing.forecast.line"]._refresh_all()
+        with registry.cursor() as cr:
+            analyze(cr)
+        with registry.cursor() as cr:
+            measure_screens(environment(cr), result)
+            cr.rollback()
+        databases.release(dbname)
+        return result
 
     print("  full ledger build", file=sys.stderr)
     with registry.cursor() as cr:
@@ -1698,6 +1784,11 @@ def run_scale(databases, template, prefix, scale, smallest, pfl=False):
     print("  finance pivot", file=sys.stderr)
     with registry.cursor() as cr:
         measure_pivot(environment(cr), result)
+        cr.rollback()
+
+    print("  PMO and finance screens", file=sys.stderr)
+    with registry.cursor() as cr:
+        measure_screens(environment(cr), result)
         cr.rollback()
 
     if smallest:
@@ -1777,6 +1868,61 @@ class Report:
             f"  per row, project_forecast_line / ours  "
             f"{self.verdict_min(theirs / ours, PFL_TARGET)}",
         ]
+
+    def screen_rows(self, res, line, text):
+        """Roll-off radar, missing actuals and demand outlook: time to open."""
+        rows = [
+            text(
+                f"PMO screens, a page of {SCREEN_PAGE} rows (best of {SCREEN_RUNS})",
+                [""] * len(res),
+            )
+        ]
+        for key, label in (
+            ("rolloff", "roll-off radar (with matches)"),
+            ("missing", "missing actuals"),
+            ("outlook", "demand outlook list"),
+        ):
+            rows += [
+                line(f"  {label}", f"{key}_time", fmt_time, ratio=True),
+                text(
+                    f"    <= {SCREEN_TARGET:g} s",
+                    [self.verdict_abs(r[f"{key}_time"], SCREEN_TARGET) for r in res],
+                ),
+                line("    rows in all", f"{key}_rows", fmt_int, ratio=True),
+                line("    SQL reference (its query, counted)", f"{key}_sql", fmt_time),
+            ]
+        rows += [
+            line("  demand outlook pivot", "outlook_pivot_time", fmt_time, ratio=True),
+            text(
+                f"    <= {SCREEN_TARGET:g} s",
+                [self.verdict_abs(r["outlook_pivot_time"], SCREEN_TARGET) for r in res],
+            ),
+        ]
+        return rows
+
+    def render_screens(self, meta):
+        res = self.results
+        headers = ["", *(f"{r['scale']:,} consultants" for r in res)]
+
+        def line(label, key, fmt, ratio=False):
+            return [label, *(fmt(r[key]) for r in res)]
+
+        def text(label, values):
+            return [label, *values]
+
+        rows = [
+            line("allocations", "allocations", fmt_int),
+            *self.screen_rows(res, line, text),
+        ]
+        out = [
+            "resource_forecast scale benchmark (screens only)",
+            *(f"  {key}: {value}" for key, value in meta.items()),
+            "",
+            *self.table(rows, headers),
+            "",
+            f"targets: {self.passed} passed, {self.failed} failed",
+        ]
+        return "\n".join(out)
 
     def verdict_abs(self, seconds, target):
         ok = seconds <= target
@@ -1996,6 +2142,7 @@ class Report:
                 ],
             ),
         ]
+        rows += self.screen_rows(res, line, text)
         out = [
             "resource_forecast scale benchmark",
             *(f"  {key}: {value}" for key, value in meta.items()),
@@ -2100,6 +2247,12 @@ def parse_args(argv):
         "installed release, else the pinned one downloaded with pip)",
     )
     parser.add_argument(
+        "--only-screens",
+        action="store_true",
+        help="generate the data, build the ledger and forecast, and time only "
+        "the PMO and finance screens (radar, missing actuals, outlook)",
+    )
+    parser.add_argument(
         "--template",
         help="use this existing database (resource_forecast installed, no demo) "
         "as template instead of installing one; it is never dropped",
@@ -2124,7 +2277,7 @@ def main(argv=None):
     args = parse_args(argv)
     data_dir = tempfile.mkdtemp(prefix="bench_forecast_")
     pfl_dir, pfl_note = (None, "--no-pfl") if args.no_pfl else (None, "")
-    if not args.no_pfl:
+    if not args.no_pfl and not args.only_screens:
         pfl_dir, pfl_note = find_pfl(data_dir, args.pfl_path)
         print(f"project_forecast_line: {pfl_note}", file=sys.stderr)
     databases = Databases(data_dir, [pfl_dir] if pfl_dir else [])
@@ -2153,6 +2306,7 @@ def main(argv=None):
                 scale,
                 scale == args.scales[0],
                 pfl=bool(pfl_dir) and scale == args.pfl_scale,
+                screens_only=args.only_screens,
             )
             results.append(result)
             if "plan" in result:
@@ -2168,7 +2322,8 @@ def main(argv=None):
             "template install": fmt_time(install_time),
             "total run": fmt_time(time.perf_counter() - started),
         }
-        print(Report(results, pfl_note).render(meta))
+        report = Report(results, pfl_note)
+        print(report.render_screens(meta) if args.only_screens else report.render(meta))
     finally:
         if args.keep_db:
             print(
