@@ -339,10 +339,13 @@ class Generator:
     incremental changes touch the same data at 30 and at 300.
     """
 
-    def __init__(self, env, scale, today):
+    def __init__(self, env, scale, today, rolloff_share=0.0):
         self.env = env(context=dict(env.context, **GEN_CONTEXT))
         self.scale = scale
         self.today = today
+        # share of consultants whose plan stops within six weeks (roll-offs for
+        # the radar); 0 leaves every stream as it always was
+        self.rolloff_share = rolloff_share
         master = random.Random(SEED)
         self.master = random.Random(master.getrandbits(64))
         self.seeds = [master.getrandbits(64) for _index in range(scale)]
@@ -466,7 +469,13 @@ class Generator:
         rng = self.rngs[index]
         blocks = []
         day = monday(self.start)
-        while day <= self.end:
+        last = self.end
+        if self.rolloff_share:
+            # its own stream: the consultant's other draws stay the same
+            rolloff = random.Random(self.seeds[index] ^ 0x5EED)
+            if rolloff.random() < self.rolloff_share:
+                last = self.today + timedelta(weeks=rolloff.randint(1, 6))
+        while day <= last:
             length = rng.randint(2, 8)
             date_start = day
             date_end = day + timedelta(weeks=length, days=-3)  # a Friday
@@ -1647,7 +1656,7 @@ def measure_matching(env, result, today):
     result["load_check_allocations"] = allocations.search_count([])
 
 
-def measure_screens(env, result):
+def measure_screens(env, result, today):
     """The PMO and finance screens as a browser opens them: one list page with
     its computed columns (roll-off radar, missing actuals, demand outlook) and
     the outlook's pivot, each next to a hand-written query over the same rows."""
@@ -1674,9 +1683,11 @@ def measure_screens(env, result):
         ),
     }
     # give the screens rows to show (rolled back afterwards): a horizon that
-    # catches the generated roll-offs, and a third of the consultants who did
-    # not log their hours
+    # catches the generated roll-offs, an open position starting in two weeks
+    # for the radar to match, and a third of the consultants who did not log
+    # their hours
     env.company.staffing_rolloff_weeks = 26
+    _matching_position(env, today).request_id.action_submit()
     env.flush_all()
     env.cr.execute(
         "DELETE FROM staffing_forecast_line WHERE line_type = 'actual' "
@@ -1732,7 +1743,8 @@ def run_scale(
         result["today"] = today
         cr.execute("SHOW server_version")
         result["postgres"] = cr.fetchone()[0]
-        result.update(Generator(env, scale, today).run())
+        rolloff_share = 0.2 if screens_only else 0.0
+        result.update(Generator(env, scale, today, rolloff_share).run())
     with registry.cursor() as cr:
         analyze(cr)
 
@@ -1745,7 +1757,7 @@ def run_scale(
         with registry.cursor() as cr:
             analyze(cr)
         with registry.cursor() as cr:
-            measure_screens(environment(cr), result)
+            measure_screens(environment(cr), result, today)
             cr.rollback()
         databases.release(dbname)
         return result
@@ -1788,7 +1800,7 @@ def run_scale(
 
     print("  PMO and finance screens", file=sys.stderr)
     with registry.cursor() as cr:
-        measure_screens(environment(cr), result)
+        measure_screens(environment(cr), result, today)
         cr.rollback()
 
     if smallest:
