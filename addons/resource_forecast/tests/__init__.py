@@ -7,3 +7,4 @@ from . import test_attacks
 from . import test_tours
 from . import test_loan
 from . import test_outlook
+from . import test_leave_restaffing

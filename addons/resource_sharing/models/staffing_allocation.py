@@ -25,6 +25,10 @@ LEAVE_ACTIVITY = "resource_sharing.mail_activity_type_leave"
 # what the capacity changes of the transaction did, {allocation id: LeaveImpact}
 IMPACT_KEY = "resource_sharing.leave_impact"
 SUBSTITUTE_COUNT = 3
+# most allocations hit by one change whose substitutes are ranked at commit;
+# beyond, the ranking runs in background jobs of this many allocations
+RESTAFFING_SYNC_PARAM = "resource_sharing.restaffing_sync_limit"
+RESTAFFING_SYNC_DEFAULT = 20
 
 
 class StaffingAllocation(models.Model):
@@ -1175,7 +1179,7 @@ class StaffingAllocation(models.Model):
         hit = allocations.filtered(
             lambda a: a.state == "confirmed" and pending[a.id].lost > load.EPSILON
         )
-        hit._ask_restaffing(pending)
+        hit._ask_restaffing_soon(pending)
         hit._notify_leave_to_engagement_managers(pending)
         (allocations - hit).filtered(
             lambda a: pending[a.id].regained > load.EPSILON
@@ -1194,6 +1198,51 @@ class StaffingAllocation(models.Model):
             )
         self.filtered(lambda a: not a.leave_lost_hours).activity_unlink(
             [LEAVE_ACTIVITY]
+        )
+
+    def _ask_restaffing_soon(self, impacts):
+        """Rank substitutes now for a few allocations, in background jobs for
+        many (a company-wide holiday over hundreds of bookings): the ranking
+        costs a few queries per allocation."""
+        params = self.env["ir.config_parameter"].sudo()
+        limit = int(params.get_param(RESTAFFING_SYNC_PARAM, RESTAFFING_SYNC_DEFAULT))
+        if len(self) <= limit:
+            return self._ask_restaffing(impacts)
+        for index in range(0, len(self), max(limit, 1)):
+            batch = self[index : index + max(limit, 1)]
+            payload = {
+                str(allocation.id): [
+                    impacts[allocation.id].lost,
+                    sorted(
+                        fields.Date.to_string(day)
+                        for day in impacts[allocation.id].days
+                    ),
+                ]
+                for allocation in batch
+            }
+            batch.with_delay(
+                description=self.env._(
+                    "Propose substitutes for %(count)s allocations hit by leave",
+                    count=len(batch),
+                )
+            )._ask_restaffing_job(payload)
+
+    def _ask_restaffing_job(self, payload):
+        """Background part of :meth:`_ask_restaffing_soon`: ``payload`` maps
+        each allocation id to its lost hours and lost days (ISO dates)."""
+        impacts = {
+            int(key): load.LeaveImpact(
+                lost=lost, days={fields.Date.to_date(day) for day in days}
+            )
+            for key, (lost, days) in payload.items()
+        }
+        # still confirmed and still short: a re-plan meanwhile needs no to-do
+        allocations = self.exists().filtered(
+            lambda a: a.state == "confirmed" and a.leave_lost_hours > load.EPSILON
+        )
+        allocations._ask_restaffing(impacts)
+        return self.env._(
+            "%(count)s to-dos with substitutes scheduled.", count=len(allocations)
         )
 
     def _ask_restaffing(self, impacts):

@@ -259,8 +259,7 @@ class StaffingRolloff(models.Model):
             if not rows or not planners:
                 continue
             self._send_digest_mail(company, rows, planners)
-            for row in rows:
-                row._schedule_rolloff_activity(activity_type, planners)
+            rows._schedule_rolloff_activities(activity_type, planners)
 
     @api.model
     def _send_digest_mail(self, company, rows, planners):
@@ -300,37 +299,78 @@ class StaffingRolloff(models.Model):
             )
         )
 
-    def _schedule_rolloff_activity(self, activity_type, planners):
-        self.ensure_one()
-        employee = self.employee_id.sudo()
-        if employee.activity_ids.filtered(
-            lambda activity: activity.activity_type_id == activity_type
-        ):
-            return
-        last = (
-            self.env["staffing.allocation"]
+    def _schedule_rolloff_activities(self, activity_type, planners):
+        """A to-do per consultant of these rows, for the planner of their last
+        confirmed request (else the first planner), not repeated while one is
+        open. A fixed number of queries for the whole digest."""
+        employees = self.employee_id.sudo()
+        # sudo: the scheduled action sees every consultant's to-dos
+        busy = set(
+            self.env["mail.activity"]
             .sudo()
             .search(
-                [("employee_id", "=", employee.id), ("state", "=", "confirmed")],
-                order="date_end desc, id desc",
-                limit=1,
+                [
+                    ("res_model", "=", "hr.employee"),
+                    ("res_id", "in", employees.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            .mapped("res_id")
+        )
+        last_planner = self._get_last_planners(employees.ids)
+        model_id = self.env["ir.model"]._get_id("hr.employee")
+        values = []
+        for row in self.filtered(lambda row: row.employee_id.id not in busy):
+            planner = planners.browse(last_planner.get(row.employee_id.id))
+            if planner not in planners:
+                planner = planners[:1]
+            values.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": row.employee_id.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": planner.id,
+                    "date_deadline": row.rolloff_date,
+                    "summary": self.env._(
+                        "Free from %(date)s: %(hours)s h in four weeks",
+                        date=fields.Date.to_string(row.free_from),
+                        hours=round(row.free_hours, 1),
+                    ),
+                    "note": self.env._(
+                        "Best match: %(position)s",
+                        position=row.best_position_id.display_name,
+                    )
+                    if row.best_position_id
+                    else self.env._("No open position fits yet."),
+                }
+            )
+        return self.env["mail.activity"].sudo().create(values)
+
+    def _get_last_planners(self, employee_ids):
+        """{consultant id: planner of the request of their confirmed allocation
+        that ends last}, in one query."""
+        if not employee_ids:
+            return {}
+        self.env["staffing.allocation"].flush_model(
+            ["employee_id", "state", "date_end", "request_line_id"]
+        )
+        self.env["staffing.request.line"].flush_model(["request_id"])
+        self.env["staffing.request"].flush_model(["planner_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (allocation.employee_id)
+                       allocation.employee_id, request.planner_id
+                  FROM staffing_allocation allocation
+             LEFT JOIN staffing_request_line line
+                    ON line.id = allocation.request_line_id
+             LEFT JOIN staffing_request request ON request.id = line.request_id
+                 WHERE allocation.employee_id IN %(employees)s
+                   AND allocation.state = 'confirmed'
+              ORDER BY allocation.employee_id, allocation.date_end DESC,
+                       allocation.id DESC
+                """,
+                employees=tuple(employee_ids),
             )
         )
-        planner = last.request_line_id.request_id.planner_id
-        if planner not in planners:
-            planner = planners[:1]
-        employee.activity_schedule(
-            activity_type_id=activity_type.id,
-            user_id=planner.id,
-            date_deadline=self.rolloff_date,
-            summary=self.env._(
-                "Free from %(date)s: %(hours)s h in four weeks",
-                date=fields.Date.to_string(self.free_from),
-                hours=round(self.free_hours, 1),
-            ),
-            note=self.env._(
-                "Best match: %(position)s", position=self.best_position_id.display_name
-            )
-            if self.best_position_id
-            else self.env._("No open position fits yet."),
-        )
+        return dict(self.env.cr.fetchall())

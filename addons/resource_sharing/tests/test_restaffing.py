@@ -5,6 +5,8 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from .common import MONDAY, StaffingCase
 
 TUESDAY = date(2030, 3, 5)
@@ -14,9 +16,10 @@ LEAVE_ACTIVITY = "resource_sharing.mail_activity_type_leave"
 ESCALATION_ACTIVITY = "resource_sharing.mail_activity_type_escalation"
 
 
-@tagged("post_install", "-at_install")
-class TestRestaffing(StaffingCase):
-    """Approved leave and public holidays on confirmed work ask for re-staffing."""
+class RestaffingCase(StaffingCase):
+    """Alice confirmed 8 h a day on the position in the first week; an HR
+    officer enters leave and public holidays. No tests of its own: approved
+    time off (hr_holidays) is tested in resource_forecast, which depends on it."""
 
     @classmethod
     def setUpClass(cls):
@@ -90,58 +93,10 @@ class TestRestaffing(StaffingCase):
         self.env.cr.flush()
         self.env.invalidate_all()
 
-    def test_approved_leave_lost_hours_and_substitutes(self):
-        """Approved time off shows the lost hours and proposes who is free."""
-        if "hr.leave" not in self.env:
-            self.skipTest("hr_holidays is not installed")
-        self._book_bob_on_leave_days()
-        leave_type = self.env["hr.leave.type"].create(
-            {
-                "name": "Restaffing test leave",
-                "requires_allocation": "no",
-                "leave_validation_type": "hr",
-            }
-        )
-        self.hr_officer.groups_id += self.env.ref("hr_holidays.group_hr_holidays_user")
-        leave = (
-            self.env["hr.leave"]
-            .with_user(self.employee_user)
-            .create(
-                {
-                    "employee_id": self.alice.id,
-                    "holiday_status_id": leave_type.id,
-                    "request_date_from": TUESDAY,
-                    "request_date_to": WEDNESDAY,
-                }
-            )
-        )
-        self._commit_hooks()
-        self.assertFalse(self.allocation.leave_lost_hours, "not approved yet")
-        leave.with_user(self.hr_officer).action_approve()
-        self._commit_hooks()
 
-        allocation = self.allocation.with_user(self.planner)
-        self.assertEqual(allocation.leave_lost_hours, 16.0)
-        self.assertTrue(allocation.is_overloaded)
-        self.assertEqual(
-            (allocation.state, allocation.allocated_hours, allocation.date_end),
-            ("confirmed", 40.0, FRIDAY),
-            "the plan is the planner's to change",
-        )
-        activity = self._leave_activities(allocation)
-        self.assertEqual(activity.user_id, self.planner)
-        self.assertIn("Alice Expert is away on", activity.note)
-        self.assertIn("loses 16.0 h", activity.note)
-        self.assertIn("now over capacity", activity.note)
-        self.assertIn("Xavier External: score", activity.note)
-        self.assertIn("16.0 h free", activity.note)
-        self.assertNotIn("Bob Medior", activity.note, "Bob is booked on those days")
-        message = self.request.message_ids.filtered(
-            lambda m: m.subtype_id == self.env.ref("resource_sharing.mt_request_leave")
-        )
-        self.assertEqual(len(message), 1)
-        self.assertEqual(message.partner_ids, self.user.partner_id)
-        self.assertIn("Alice Expert on Brabant ERP: 16.0 h lost", message.body)
+@tagged("post_install", "-at_install")
+class TestRestaffing(RestaffingCase):
+    """Public holidays and days off on confirmed work ask for re-staffing."""
 
     def test_public_holiday_hits_and_removal_gives_back(self):
         """A public holiday takes a day's hours; deleting it gives them back."""
@@ -161,6 +116,31 @@ class TestRestaffing(StaffingCase):
         self.assertIn(
             "8.0 h of this allocation are back", allocation.message_ids[0].body
         )
+
+    def test_many_hit_allocations_are_ranked_in_background(self):
+        """Above the limit, substitutes are ranked by background jobs; a job
+        skips what was re-planned meanwhile."""
+        self.env["ir.config_parameter"].set_param(
+            "resource_sharing.restaffing_sync_limit", "1"
+        )
+        bob_work = self._book_bob_on_leave_days()
+        with trap_jobs() as trap:
+            self._public_holiday(TUESDAY)
+            self._commit_hooks()
+            trap.assert_jobs_count(2)
+            self.assertFalse(self._leave_activities(self.allocation))
+            self.assertEqual(self.allocation.leave_lost_hours, 8.0)
+            self.assertEqual(bob_work.leave_lost_hours, 8.0)
+            # the planner gives Bob's lost hours up before the job runs
+            bob_work.with_user(self.planner).allocated_hours = 8
+            self.assertEqual(bob_work.leave_lost_hours, 0.0)
+            trap.perform_enqueued_jobs()
+        activity = self._leave_activities(self.allocation)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("loses 8.0 h", activity.note)
+        # the holiday is everybody's: the ranking finds nobody free that day
+        self.assertIn("Nobody with the mandatory skills is free", activity.note)
+        self.assertFalse(self._leave_activities(bob_work))
 
     def test_all_planners_without_request_planner(self):
         """Without a planner on the request, every planner of the company is asked."""

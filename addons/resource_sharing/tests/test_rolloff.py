@@ -141,6 +141,31 @@ class TestRolloffRadar(StaffingCase):
             1,
         )
 
+    def test_digest_todo_goes_to_the_planner_of_the_last_request(self):
+        """Each consultant's to-do goes to the planner of the request of their
+        confirmed work that ends last; without one (Carol's work has no
+        request), to a planner of the company."""
+        self.company.staffing_rolloff_weeks = 10
+        self.start_request()
+        other_planner = self.planner.copy({"login": "rs_radar_other_planner"})
+        self.request.planner_id = other_planner
+        self.allocate(self.alice, 40.0).with_user(self.planner).action_confirm()
+        self.env[RADAR]._cron_send_digest()
+        activity_type = self.env.ref("resource_sharing.mail_activity_type_rolloff")
+        todos = self.env["mail.activity"].search(
+            [("activity_type_id", "=", activity_type.id)]
+        )
+        by_employee = {todo.res_id: todo for todo in todos}
+        self.assertEqual(set(by_employee), {self.alice.id, self.carol.id})
+        self.assertEqual(by_employee[self.alice.id].user_id, other_planner)
+        self.assertEqual(by_employee[self.alice.id].date_deadline, FRIDAY_NEXT)
+        self.assertTrue(
+            by_employee[self.carol.id].user_id.has_group(
+                "resource_sharing.group_planner"
+            )
+        )
+        self.assertEqual(by_employee[self.carol.id].date_deadline, date(2030, 4, 26))
+
     def test_lent_consultant_shows_to_the_borrower(self):
         """A planner of a borrowing company sees the lender's roll-offs."""
         company_be = self.env["res.company"].create({"name": "Radar Belgium"})
