@@ -49,6 +49,8 @@ class StaffingGuardMixin(models.AbstractModel):
 
     # fields only the model's own actions write
     _action_fields = frozenset()
+    # fields set when the record is created and never rewritten (terms sent)
+    _fixed_fields = frozenset()
     # numeric fields that cannot be negative
     _non_negative_fields = frozenset()
     # (start, end) pairs of Date fields forming a period
@@ -69,6 +71,7 @@ class StaffingGuardMixin(models.AbstractModel):
 
     def write(self, vals):
         self._check_guarded_values(vals)
+        self._check_fixed_values(vals)
         return super().write(vals)
 
     # ------------------------------------------------------------------ helpers
@@ -114,6 +117,27 @@ class StaffingGuardMixin(models.AbstractModel):
                 )
             self._check_value_bounds(field, value, label)
         self._check_period_values(vals, creating)
+
+    def _check_fixed_values(self, vals):
+        """Fixed fields keep their value: writing the same value again passes
+        (an import, a form saving everything), any other value is refused."""
+        granted = _GRANTED.get()
+        for name in self._fixed_fields.intersection(vals):
+            if (self._name, name) in granted:
+                continue
+            field = self._fields[name]
+            for record in self:
+                new = field.convert_to_cache(vals[name], record)
+                old = field.convert_to_cache(record[name], record)
+                if (new or False) != (old or False):
+                    raise UserError(
+                        self.env._(
+                            "%(record)s: %(field)s cannot change once it is "
+                            "created; cancel it and create a new one.",
+                            record=record.display_name,
+                            field=field._description_string(self.env),
+                        )
+                    )
 
     def _get_guard_label(self, creating):
         if creating or not self:

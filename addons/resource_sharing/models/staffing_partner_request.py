@@ -24,6 +24,10 @@ class StaffingPartnerRequest(models.Model):
     _check_company_auto = True
 
     _action_fields = frozenset({"state"})
+    # the terms the partner was sent: answers are given against them
+    _fixed_fields = frozenset(
+        {"request_line_id", "partner_company_id", "hours", "max_rate", "note"}
+    )
     _non_negative_fields = frozenset({"hours", "max_rate"})
 
     name = fields.Char(compute="_compute_name", store=True)

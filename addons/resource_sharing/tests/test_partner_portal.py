@@ -9,6 +9,7 @@ REQUEST = "staffing.partner.request"
 PROPOSAL = "staffing.partner.proposal"
 ALLOC = "staffing.allocation"
 ACTIONS_ONLY = "set by its actions only"
+FIXED = "cannot change once it is created"
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
@@ -486,6 +487,26 @@ PORTAL_ATTACKS = (
         "t_request_a",
         {"state": "closed"},
         message=ACTIONS_ONLY,
+    ),
+    Attack(
+        "maximum rate of a sent request raised by a planner",
+        "portal",
+        "planner",
+        REQUEST,
+        "write",
+        "t_request_a",
+        {"max_rate": 999.0},
+        message=FIXED,
+    ),
+    Attack(
+        "sent request re-routed to another partner",
+        "portal",
+        "planner",
+        REQUEST,
+        "write",
+        "t_request_a",
+        lambda t: {"partner_company_id": t.partner_b.id, "hours": 1.0},
+        message=FIXED,
     ),
     Attack(
         "partner offer pinned on an allocation",
