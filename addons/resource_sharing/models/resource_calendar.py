@@ -1,8 +1,19 @@
 from odoo import models
 
+# the schedule's own fields that move its working hours per day (its
+# attendances are hooked on resource.calendar.attendance; its time zone is not
+# one of them: a consultant's attendances are read in their own time zone)
+CAPACITY_FIELDS = frozenset({"two_weeks_calendar", "flexible_hours", "hours_per_day"})
+
 
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
+
+    def write(self, vals):
+        result = super().write(vals)
+        if CAPACITY_FIELDS.intersection(vals):
+            self._refresh_staffing_ledger()
+        return result
 
     def _get_staffing_employees(self):
         """Consultants whose capacity follows these working schedules."""

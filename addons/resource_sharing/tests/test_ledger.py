@@ -147,6 +147,26 @@ class TestLedger(StaffingCase):
         self.assertAlmostEqual(tentative, 32.0 / 6, places=3)
         self.assertLedgerExact()
 
+    def test_calendar_two_weeks_stay_exact(self):
+        """Switching the schedule to two alternating weeks, and back by its
+        flag alone, moves capacity like its attendances do."""
+        self._booking(self.carol, 32)
+        self.carol.resource_calendar_id = self.calendar_part_time
+        self.calendar_part_time.switch_calendar_type()
+        self.assertTrue(self.calendar_part_time.two_weeks_calendar)
+        self.assertLedgerExact()
+        # the second week emptied: every other Monday has no capacity
+        self.calendar_part_time.attendance_ids.filtered(
+            lambda a: a.week_type == "1" and a.display_type != "line_section"
+        ).unlink()
+        self.assertLedgerExact()
+        mondays = (MONDAY, date(2030, 3, 11))
+        self.assertIn(0.0, [self._day(self.carol, day)[0] for day in mondays])
+        # one flag: the first week's attendances now hold every week
+        self.calendar_part_time.two_weeks_calendar = False
+        self.assertNotIn(0.0, [self._day(self.carol, day)[0] for day in mondays])
+        self.assertLedgerExact()
+
     def _span_end(self, employee):
         self.env.flush_all()
         self.env.cr.execute(
