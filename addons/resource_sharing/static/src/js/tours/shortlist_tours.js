@@ -16,6 +16,11 @@ registry.category("web_tour.tours").add("resource_sharing_shortlist_tour", {
             run: "click",
         },
         {
+            content: "Alice is on the shortlist before the next click",
+            trigger:
+                ".modal .o_data_row:contains('Alice Expert'):not(:has(button[name='action_add_to_shortlist']))",
+        },
+        {
             content: "Shortlist the partner's SAP expert too",
             trigger:
                 ".modal .o_data_row:contains('Xavier External') button[name='action_add_to_shortlist']",
@@ -39,6 +44,10 @@ registry.category("web_tour.tours").add("resource_sharing_shortlist_tour", {
         {
             content: "The shortlist holds the partner consultant",
             trigger: ".o_field_widget[name='shortlist_entry_ids'] .o_data_row:contains('Xavier External')",
+        },
+        {
+            content: "Nothing left unsaved on the position",
+            trigger: ".o_form_view .o_form_status_indicator:not(:has(.o_form_status_indicator_buttons:not(.invisible)))",
         },
         {
             content: "Ask the technical architect to review it",
