@@ -2,7 +2,7 @@ from dataclasses import replace
 
 from psycopg2.errors import LockNotAvailable
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -55,6 +55,7 @@ class StaffingProposal(models.Model):
             "solver_status",
             "solver_gap",
             "unfilled_advice",
+            "unfilled_line_ids",
             *TOTAL_FIELDS,
             *(f"greedy_{name}" for name in TOTAL_FIELDS),
         }
@@ -154,6 +155,17 @@ class StaffingProposal(models.Model):
         copy=False,
         help="Positions the proposal cannot fill, with the earliest date from "
         "which someone meeting the mandatory skills has the hours free.",
+    )
+    unfilled_line_ids = fields.Many2many(
+        comodel_name="staffing.request.line",
+        relation="staffing_proposal_unfilled_line_rel",
+        column1="proposal_id",
+        column2="line_id",
+        string="Positions Left Short",
+        readonly=True,
+        copy=False,
+        help="Positions the proposal cannot fill: tell their project that "
+        "nobody fits, with the advice, from here.",
     )
     filled_hours = fields.Float(readonly=True, copy=False)
     escalated_hours = fields.Float(readonly=True, copy=False)
@@ -307,7 +319,13 @@ class StaffingProposal(models.Model):
             self.env._("%(name)s is %(state)s: it cannot go back to draft."),
         )
         self.line_ids.unlink()
-        self._write_action_values({"state": "draft"})
+        self._write_action_values(
+            {
+                "state": "draft",
+                "unfilled_advice": False,
+                "unfilled_line_ids": [Command.clear()],
+            }
+        )
         return True
 
     def action_cancel(self):
@@ -386,7 +404,9 @@ class StaffingProposal(models.Model):
             {"staffing.proposal.line": self.env["staffing.proposal.line"]._fields},
         )
         values = self._prepare_computed_values(plan, greedy, data)
-        values["unfilled_advice"] = self._get_unfilled_advice(positions, plan)
+        advice, short = self._get_unfilled_advice(positions, plan)
+        values["unfilled_advice"] = advice
+        values["unfilled_line_ids"] = [Command.set(short.ids)]
         self._write_action_values(values)
 
     def _optimize(self, data):
@@ -432,13 +452,19 @@ class StaffingProposal(models.Model):
         ]
 
     def _get_unfilled_advice(self, positions, plan):
-        """One line per position left short: hours missing, earliest feasible date."""
+        """The positions left short, and one line of advice each: hours
+        missing, earliest feasible date.
+
+        :return: (text, staffing.request.line records)
+        """
         filled = plan.hours_by_position()
         advice = []
+        short = self.env["staffing.request.line"]
         for line in positions:
             missing = line.remaining_hours - filled.get(line.id, 0)
             if missing < 1:
                 continue
+            short |= line
             earliest = line.get_earliest_feasible_date()
             advice.append(
                 self.env._(
@@ -449,7 +475,7 @@ class StaffingProposal(models.Model):
                     date=earliest or self.env._("none within the planning horizon"),
                 )
             )
-        return "\n".join(advice)
+        return "\n".join(advice), short
 
     def _gather_facts(self, positions, today):
         """Engine input from the ranking of each position and the ledger."""

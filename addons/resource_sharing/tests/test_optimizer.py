@@ -143,6 +143,18 @@ class TestOptimizer(StaffingCase):
         self.assertEqual(proposal.filled_hours, 80.0)
         self.assertIn(self.scientist_line.display_name, proposal.unfilled_advice)
         self.assertIn("20.0 h not staffed", proposal.unfilled_advice)
+        self.assertEqual(proposal.unfilled_line_ids, self.scientist_line)
+        # the planner tells the project from the proposal: the usual wizard
+        action = proposal.unfilled_line_ids.with_user(
+            self.planner
+        ).action_mark_unfillable()
+        self.assertEqual(action["res_model"], "staffing.request.line.unfillable")
+        self.assertEqual(action["context"]["default_line_id"], self.scientist_line.id)
+        with self.assertRaisesRegex(UserError, "set by its actions only"):
+            proposal.with_user(self.planner).unfilled_line_ids = [Command.clear()]
+        proposal.with_user(self.planner).action_draft()
+        self.assertFalse(proposal.unfilled_line_ids)
+        self.assertFalse(proposal.unfilled_advice)
 
     def _alice_tentative_in_week_one(self):
         self.start_request()
