@@ -629,12 +629,15 @@ class StaffingProposal(models.Model):
             "date_end": days[-1] if days else line.date_end,
             "score": score.total,
             "score_breakdown": values["breakdown"],
+            "score_parts": values["score_parts"],
             "is_external": employee.is_external,
         }
 
     def _prepare_move_values(self, move, data):
         allocation = self.env["staffing.allocation"].browse(move.booking_key)
         score = data["scores"].get((move.position_key, move.to_consultant_key))
+        employee = self.env["hr.employee"].browse(move.to_consultant_key)
+        position = self.env["staffing.request.line"].browse(move.position_key)
         days = sorted(move.days)
         return {
             "proposal_id": self.id,
@@ -653,9 +656,11 @@ class StaffingProposal(models.Model):
                 start=allocation.date_start,
                 end=allocation.date_end,
             ),
-            "is_external": self.env["hr.employee"]
-            .browse(move.to_consultant_key)
-            .is_external,
+            "score_parts": score
+            and position._prepare_score_parts(
+                score[0], company=employee.company_id.name
+            ),
+            "is_external": employee.is_external,
         }
 
     def _prepare_computed_values(self, plan, greedy, data):

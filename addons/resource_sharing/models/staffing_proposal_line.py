@@ -24,6 +24,7 @@ class StaffingProposalLine(models.Model):
             "date_end",
             "score",
             "score_breakdown",
+            "score_parts",
             "is_external",
             "state",
             "refusal_message",
@@ -60,6 +61,11 @@ class StaffingProposalLine(models.Model):
     date_end = fields.Date(required=True)
     score = fields.Float(help="The candidate's fit score (0-100) on the position.")
     score_breakdown = fields.Text()
+    score_parts = fields.Json(
+        readonly=True,
+        copy=False,
+        help="Each part of the score with its points; the detail on hover.",
+    )
     is_external = fields.Boolean()
     selected = fields.Boolean(
         default=True, help="Applied with the proposal; clear it to leave it out."

@@ -271,3 +271,22 @@ class TestOptimizer(StaffingCase):
         self.assertEqual(proposal.state, "cancelled")
         with self.assertRaisesRegex(UserError, "cannot be computed again"):
             proposal.action_compute()
+
+    # ------------------------------------------------------------ display
+
+    def test_lines_carry_score_parts(self):
+        """Each proposed line keeps its score's parts, rates shown to planners."""
+        proposal = self._computed()
+        for line in proposal.line_ids:
+            parts = {part["key"]: part for part in line.score_parts}
+            self.assertEqual(
+                list(parts),
+                ["skills", "availability", "internal", "bench", "customer", "margin"],
+            )
+            self.assertEqual(
+                round(sum(p["points"] for p in parts.values()), 1), line.score
+            )
+            self.assertIn(parts["skills"]["detail"], line.score_breakdown)
+            self.assertIn("/h sold", parts["margin"]["detail"])
+        with self.assertRaisesRegex(UserError, "set by its actions only"):
+            proposal.line_ids[0].write({"score_parts": []})

@@ -20,6 +20,11 @@ registry.category("web_tour.tours").add("resource_sharing_autostaff_tour", {
                 ".o_field_widget[name='line_ids'] .o_data_row:contains('Alice Expert')",
         },
         {
+            content: "with its score as one badge per part",
+            trigger:
+                ".o_field_widget[name='line_ids'] .o_data_row:contains('Alice Expert') .o_staffing_score_part[data-key='skills']:contains('Skills')",
+        },
+        {
             content: "next to the first-fit baseline",
             trigger: ".o_field_widget[name='greedy_filled_hours']",
         },
