@@ -181,6 +181,12 @@ class StaffingProposal(models.Model):
     )
     greedy_cost = fields.Float(string="First Fit: Cost", readonly=True, copy=False)
     greedy_margin = fields.Float(string="First Fit: Margin", readonly=True, copy=False)
+    line_count = fields.Integer(compute="_compute_line_count")
+
+    @api.depends("line_ids")
+    def _compute_line_count(self):
+        for proposal in self:
+            proposal.line_count = len(proposal.line_ids)
 
     @api.constrains("time_limit", "max_consultants")
     def _check_solver_settings(self):
@@ -318,6 +324,18 @@ class StaffingProposal(models.Model):
         )
         self._write_action_values({"state": "cancelled"})
         return True
+
+    def action_open_timeline(self):
+        """The proposed lines on a timeline, one row per consultant."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "resource_sharing.staffing_proposal_line_action"
+        )
+        action["display_name"] = self.env._(
+            "Timeline of %(name)s", name=self.display_name
+        )
+        action["domain"] = [("proposal_id", "=", self.id)]
+        return action
 
     # ------------------------------------------------------------------ helpers
 

@@ -42,5 +42,18 @@ registry.category("web_tour.tours").add("resource_sharing_autostaff_tour", {
             content: "The proposal is applied",
             trigger: ".o_statusbar_status button.o_arrow_button_current[data-value='applied']",
         },
+        {
+            content: "See the proposal on a timeline",
+            trigger: ".o_form_view .o-form-buttonbox button[name='action_open_timeline']",
+            run: "click",
+        },
+        {
+            content: "one row per consultant",
+            trigger: ".oe_timeline_view .vis-label:contains('Alice Expert')",
+        },
+        {
+            content: "with the applied line on it",
+            trigger: ".oe_timeline_view .vis-item .o_staffing_proposal_timeline_item",
+        },
     ],
 });
