@@ -56,6 +56,9 @@
     ],
     "post_init_hook": "post_init_hook",
     "assets": {
+        "web.assets_backend": [
+            "resource_sharing/static/src/components/**/*",
+        ],
         "web.assets_tests": [
             "resource_sharing/static/src/js/tours/*.js",
         ],

@@ -257,6 +257,20 @@ class StaffingAllocation(models.Model):
         help="Timesheet hours of the consultant on the project in the period.",
     )
     color = fields.Integer(compute="_compute_color")
+    proposal_line_ids = fields.One2many(
+        comodel_name="staffing.proposal.line",
+        inverse_name="allocation_id",
+        string="Auto-staff Lines",
+        groups="resource_sharing.group_planner",
+        help="The applied Auto-staff proposal lines that made or moved this "
+        "allocation.",
+    )
+    is_proposed = fields.Boolean(
+        string="Proposed by Auto-staff",
+        compute="_compute_is_proposed",
+        store=True,
+        help="Still tentative, and made or moved by an applied Auto-staff proposal.",
+    )
     loan_ids = fields.One2many(
         comodel_name="staffing.loan",
         inverse_name="allocation_id",
@@ -452,6 +466,13 @@ class StaffingAllocation(models.Model):
         colors = {"draft": 3, "to_approve": 2, "confirmed": 10, "rejected": 1}
         for allocation in self:
             allocation.color = colors.get(allocation.state, 0)
+
+    @api.depends("state", "proposal_line_ids.state")
+    def _compute_is_proposed(self):
+        for allocation in self:
+            allocation.is_proposed = allocation.state == "draft" and any(
+                line.state == "applied" for line in allocation.proposal_line_ids
+            )
 
     # -------------------------------------------------------------- constraints
 

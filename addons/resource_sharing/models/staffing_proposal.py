@@ -193,6 +193,12 @@ class StaffingProposal(models.Model):
     )
     greedy_cost = fields.Float(string="First Fit: Cost", readonly=True, copy=False)
     greedy_margin = fields.Float(string="First Fit: Margin", readonly=True, copy=False)
+    line_count = fields.Integer(compute="_compute_line_count")
+
+    @api.depends("line_ids")
+    def _compute_line_count(self):
+        for proposal in self:
+            proposal.line_count = len(proposal.line_ids)
 
     @api.constrains("time_limit", "max_consultants")
     def _check_solver_settings(self):
@@ -336,6 +342,18 @@ class StaffingProposal(models.Model):
         )
         self._write_action_values({"state": "cancelled"})
         return True
+
+    def action_open_timeline(self):
+        """The proposed lines on a timeline, one row per consultant."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "resource_sharing.staffing_proposal_line_action"
+        )
+        action["display_name"] = self.env._(
+            "Timeline of %(name)s", name=self.display_name
+        )
+        action["domain"] = [("proposal_id", "=", self.id)]
+        return action
 
     # ------------------------------------------------------------------ helpers
 
@@ -655,12 +673,15 @@ class StaffingProposal(models.Model):
             "date_end": days[-1] if days else line.date_end,
             "score": score.total,
             "score_breakdown": values["breakdown"],
+            "score_parts": values["score_parts"],
             "is_external": employee.is_external,
         }
 
     def _prepare_move_values(self, move, data):
         allocation = self.env["staffing.allocation"].browse(move.booking_key)
         score = data["scores"].get((move.position_key, move.to_consultant_key))
+        employee = self.env["hr.employee"].browse(move.to_consultant_key)
+        position = self.env["staffing.request.line"].browse(move.position_key)
         days = sorted(move.days)
         return {
             "proposal_id": self.id,
@@ -679,9 +700,11 @@ class StaffingProposal(models.Model):
                 start=allocation.date_start,
                 end=allocation.date_end,
             ),
-            "is_external": self.env["hr.employee"]
-            .browse(move.to_consultant_key)
-            .is_external,
+            "score_parts": score
+            and position._prepare_score_parts(
+                score[0], company=employee.company_id.name
+            ),
+            "is_external": employee.is_external,
         }
 
     def _prepare_computed_values(self, plan, greedy, data):

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import clean_context
@@ -24,6 +26,7 @@ class StaffingProposalLine(models.Model):
             "date_end",
             "score",
             "score_breakdown",
+            "score_parts",
             "is_external",
             "state",
             "refusal_message",
@@ -60,6 +63,11 @@ class StaffingProposalLine(models.Model):
     date_end = fields.Date(required=True)
     score = fields.Float(help="The candidate's fit score (0-100) on the position.")
     score_breakdown = fields.Text()
+    score_parts = fields.Json(
+        readonly=True,
+        copy=False,
+        help="Each part of the score with its points; the detail on hover.",
+    )
     is_external = fields.Boolean()
     selected = fields.Boolean(
         default=True, help="Applied with the proposal; clear it to leave it out."
@@ -98,6 +106,50 @@ class StaffingProposalLine(models.Model):
         readonly=True,
         ondelete="cascade",
     )
+    kind = fields.Selection(
+        selection=[
+            ("assignment", "New Assignment"),
+            ("escalation", "Escalation"),
+            ("move", "Knock-on Move"),
+        ],
+        compute="_compute_kind",
+        store=True,
+        index=True,
+        help="New assignment: a consultant proposed on an open position; "
+        "escalation: the same on an escalated request; knock-on move: tentative "
+        "work of another position moved (to another consultant or to later "
+        "days) to make room for an escalation.",
+    )
+    timeline_date_stop = fields.Date(
+        compute="_compute_timeline_date_stop",
+        help="The day after the last day, where the line ends on a timeline.",
+    )
+
+    @api.depends("move_allocation_id", "request_line_id.request_id.priority")
+    def _compute_kind(self):
+        for line in self:
+            if line.move_allocation_id:
+                line.kind = "move"
+            elif line.request_line_id.request_id.priority == "1":
+                line.kind = "escalation"
+            else:
+                line.kind = "assignment"
+
+    @api.depends("date_end")
+    def _compute_timeline_date_stop(self):
+        for line in self:
+            line.timeline_date_stop = line.date_end and line.date_end + timedelta(
+                days=1
+            )
+
+    @api.depends("employee_id.name", "request_line_id.display_name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = self.env._(
+                "%(employee)s on %(position)s",
+                employee=line.employee_id.name or "?",
+                position=line.request_line_id.display_name or "?",
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_applied(self):

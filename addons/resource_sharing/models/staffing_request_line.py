@@ -334,7 +334,9 @@ class StaffingRequestLine(models.Model):
         consultant is away.
 
         :return: list of dicts with employee_id, name, score, available_hours,
-            is_external, cost_rate, sold_rate, breakdown (text) and parts.
+            is_external, cost_rate, sold_rate, breakdown (text), parts (the
+            ranking's) and score_parts (label, detail and points of each part,
+            as the score badges show them).
         """
         self.ensure_one()
         if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
@@ -563,6 +565,9 @@ class StaffingRequestLine(models.Model):
                 )
                 for part in score.parts
             ),
+            "score_parts": self._prepare_score_parts(
+                score, show_money=show_money, company=employee.company_id.name
+            ),
             "parts": [
                 {
                     "key": part.key,
@@ -582,53 +587,39 @@ class StaffingRequestLine(models.Model):
                 values["intercompany_rate"] = facts.cost_rate
         return values
 
+    def _prepare_score_parts(self, score, show_money=True, company=""):
+        """The parts of a score as the score badges show them, without raw values.
+
+        :return: list of dicts with key, label, detail, points and max_points
+        """
+        return [
+            {
+                "key": part.key,
+                "label": self._get_score_part_label(part.key),
+                "detail": self._get_score_part_detail(
+                    part, show_money=show_money, company=company
+                ),
+                "points": part.points,
+                "max_points": part.max_points,
+            }
+            for part in score.parts
+        ]
+
     def _format_score_part(self, part, show_money=True, company=""):
         """One readable, translated line explaining a part of the score."""
-        values = part.values
+        return self.env._(
+            "%(label)s: %(points).1f of %(max)s (%(detail)s)",
+            label=self._get_score_part_label(part.key),
+            points=part.points,
+            max=round(part.max_points),
+            detail=self._get_score_part_detail(
+                part, show_money=show_money, company=company
+            ),
+        )
+
+    def _get_score_part_label(self, key):
+        """The short name of a part of the score."""
         _ = self.env._
-        if part.key == "skills":
-            detail = _(
-                "%(count)s mandatory skills met, %(share)s%% of preferred skills",
-                count=values["mandatory_count"],
-                share=round(values["preferred_share"] * 100),
-            )
-        elif part.key == "availability":
-            detail = _(
-                "%(available).1f h free of %(needed).1f h needed",
-                available=values["available"],
-                needed=values["needed"],
-            )
-        elif part.key == "internal" and values.get("is_lent"):
-            detail = _("internal, lent by %(company)s", company=company)
-        elif part.key == "internal":
-            detail = _("external") if values["is_external"] else _("internal")
-        elif part.key == "bench":
-            detail = _(
-                "%(percent)s%% booked in the period",
-                percent=round(values["utilization"] * 100),
-            )
-        elif part.key == "customer":
-            detail = (
-                _("worked for this customer")
-                if values["worked_for_customer"]
-                else _("new to this customer")
-            )
-        elif part.key == "margin" and not show_money:
-            detail = _("rates hidden")
-        elif part.key == "margin" and values.get("is_lent"):
-            detail = _(
-                "intercompany rate %(cost).2f/h against %(sold).2f/h sold",
-                cost=values["cost_rate"],
-                sold=values["sold_rate"],
-            )
-        elif part.key == "margin":
-            detail = _(
-                "cost %(cost).2f/h against %(sold).2f/h sold",
-                cost=values["cost_rate"],
-                sold=values["sold_rate"],
-            )
-        else:
-            detail = ""
         labels = {
             "skills": _("Skills"),
             "availability": _("Availability"),
@@ -637,10 +628,51 @@ class StaffingRequestLine(models.Model):
             "customer": _("Customer"),
             "margin": _("Margin"),
         }
-        return _(
-            "%(label)s: %(points).1f of %(max)s (%(detail)s)",
-            label=labels.get(part.key, part.key),
-            points=part.points,
-            max=round(part.max_points),
-            detail=detail,
-        )
+        return labels.get(key, key)
+
+    def _get_score_part_detail(self, part, show_money=True, company=""):
+        """What a part of the score is made of; the rates only with ``show_money``."""
+        values = part.values
+        _ = self.env._
+        if part.key == "skills":
+            return _(
+                "%(count)s mandatory skills met, %(share)s%% of preferred skills",
+                count=values["mandatory_count"],
+                share=round(values["preferred_share"] * 100),
+            )
+        if part.key == "availability":
+            return _(
+                "%(available).1f h free of %(needed).1f h needed",
+                available=values["available"],
+                needed=values["needed"],
+            )
+        if part.key == "internal" and values.get("is_lent"):
+            return _("internal, lent by %(company)s", company=company)
+        if part.key == "internal":
+            return _("external") if values["is_external"] else _("internal")
+        if part.key == "bench":
+            return _(
+                "%(percent)s%% booked in the period",
+                percent=round(values["utilization"] * 100),
+            )
+        if part.key == "customer":
+            return (
+                _("worked for this customer")
+                if values["worked_for_customer"]
+                else _("new to this customer")
+            )
+        if part.key == "margin" and not show_money:
+            return _("rates hidden")
+        if part.key == "margin" and values.get("is_lent"):
+            return _(
+                "intercompany rate %(cost).2f/h against %(sold).2f/h sold",
+                cost=values["cost_rate"],
+                sold=values["sold_rate"],
+            )
+        if part.key == "margin":
+            return _(
+                "cost %(cost).2f/h against %(sold).2f/h sold",
+                cost=values["cost_rate"],
+                sold=values["sold_rate"],
+            )
+        return ""

@@ -25,7 +25,9 @@ class StaffingShortlistEntry(models.Model):
     _order = "request_line_id, endorsed desc, score desc, id"
     _check_company_auto = True
 
-    _action_fields = frozenset({"score", "score_breakdown", *ENDORSEMENT_FIELDS})
+    _action_fields = frozenset(
+        {"score", "score_breakdown", "score_parts", *ENDORSEMENT_FIELDS}
+    )
 
     request_line_id = fields.Many2one(
         comodel_name="staffing.request.line",
@@ -69,6 +71,12 @@ class StaffingShortlistEntry(models.Model):
         readonly=True,
         copy=False,
         help="How the score was made up when the entry was added (without rates).",
+    )
+    score_parts = fields.Json(
+        readonly=True,
+        copy=False,
+        help="Each part of the score when the entry was added, with its points "
+        "(without rates).",
     )
     planner_note = fields.Text(help="Why the planner proposes this consultant.")
     endorsed = fields.Boolean(readonly=True, copy=False, index=True)
@@ -127,7 +135,11 @@ class StaffingShortlistEntry(models.Model):
         entries = super().create(vals_list)
         for entry, candidate in zip(entries, candidates, strict=True):
             entry._write_action_values(
-                {"score": candidate["score"], "score_breakdown": candidate["breakdown"]}
+                {
+                    "score": candidate["score"],
+                    "score_breakdown": candidate["breakdown"],
+                    "score_parts": candidate["score_parts"],
+                }
             )
         return entries
 
@@ -174,7 +186,9 @@ class StaffingShortlistEntry(models.Model):
             )
             if not line or not employee:
                 # the required fields refuse the values with their own message
-                candidates.append({"score": 0.0, "breakdown": False})
+                candidates.append(
+                    {"score": 0.0, "breakdown": False, "score_parts": False}
+                )
                 continue
             key = (line.id, employee.id)
             if key in seen or self.search_count(

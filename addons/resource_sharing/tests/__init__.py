@@ -16,3 +16,4 @@ from . import test_tours
 from . import test_rolloff
 from . import test_partner_portal
 from . import test_optimizer
+from . import test_score_parts

@@ -283,3 +283,98 @@ class TestOptimizer(StaffingCase):
         self.assertEqual(proposal.state, "cancelled")
         with self.assertRaisesRegex(UserError, "cannot be computed again"):
             proposal.action_compute()
+
+    # ------------------------------------------------------------ display
+
+    def test_lines_carry_score_parts(self):
+        """Each proposed line keeps its score's parts, rates shown to planners."""
+        proposal = self._computed()
+        for line in proposal.line_ids:
+            parts = {part["key"]: part for part in line.score_parts}
+            self.assertEqual(
+                list(parts),
+                ["skills", "availability", "internal", "bench", "customer", "margin"],
+            )
+            self.assertEqual(
+                round(sum(p["points"] for p in parts.values()), 1), line.score
+            )
+            self.assertIn(parts["skills"]["detail"], line.score_breakdown)
+            self.assertIn("/h sold", parts["margin"]["detail"])
+        with self.assertRaisesRegex(UserError, "set by its actions only"):
+            proposal.line_ids[0].write({"score_parts": []})
+
+    def test_timeline_of_the_proposal(self):
+        """The proposal opens its lines on a timeline coloured by kind and state."""
+        proposal = self._computed()
+        action = proposal.action_open_timeline()
+        self.assertEqual(action["res_model"], "staffing.proposal.line")
+        self.assertEqual(action["domain"], [("proposal_id", "=", proposal.id)])
+        self.assertEqual(action["view_mode"].split(",")[0], "timeline")
+        self.assertEqual(action["display_name"], f"Timeline of {proposal.name}")
+        views = (
+            self.env["staffing.proposal.line"]
+            .with_user(self.planner)
+            .get_views([(False, "timeline"), (False, "search")])
+        )
+        arch = views["views"]["timeline"]["arch"]
+        self.assertIn('date_stop="timeline_date_stop"', arch)
+        self.assertIn('default_group_by="employee_id"', arch)
+        self.assertIn("kind == 'escalation'", arch)
+        self.assertIn("state == 'refused'", arch)
+        fields = views["models"]["staffing.proposal.line"]["fields"]
+        for name in ("kind", "state", "selected", "timeline_date_stop"):
+            self.assertIn(name, fields)
+        lines = self.env["staffing.proposal.line"].with_user(self.planner)
+        lines = lines.search(action["domain"])
+        self.assertEqual(lines, proposal.line_ids)
+        self.assertEqual(set(lines.mapped("kind")), {"assignment"})
+        for line in lines:
+            self.assertEqual(line.timeline_date_stop, line.date_end + timedelta(1))
+
+    def test_escalation_and_move_kinds(self):
+        """Lines of an escalated request and knock-on moves are told apart."""
+        self._alice_tentative_in_week_one()
+        self.week_request.priority = "1"
+        proposal = self._computed(
+            reshuffle=True,
+            request_line_ids=[Command.set(self.scientist_line.ids)],
+        )
+        kinds = {line.request_line_id: line.kind for line in proposal.line_ids}
+        self.assertEqual(kinds, {self.scientist_line: "escalation", self.line: "move"})
+
+    def test_applied_allocations_are_marked_proposed(self):
+        """Allocations made or moved by a proposal show it while tentative."""
+        moved = self._alice_tentative_in_week_one()
+        self.assertFalse(moved.is_proposed)
+        self.week_request.priority = "1"
+        proposal = self._computed(
+            reshuffle=True,
+            request_line_ids=[Command.set(self.scientist_line.ids)],
+        )
+        proposal.action_apply()
+        allocations = proposal.line_ids.allocation_id
+        self.assertEqual(len(allocations), 2)
+        self.assertIn(moved, allocations)
+        self.assertEqual(allocations.mapped("is_proposed"), [True, True])
+        found = (
+            self.env["staffing.allocation"]
+            .with_user(self.planner)
+            .search([("is_proposed", "=", True)])
+        )
+        self.assertEqual(found, allocations)
+        moved.with_user(self.planner).action_confirm()
+        self.assertFalse(moved.is_proposed)
+        with self.assertRaisesRegex(UserError, "computed and cannot be written"):
+            (allocations - moved).with_user(self.planner).write({"is_proposed": False})
+        arch = (
+            self.env["staffing.allocation"]
+            .with_user(self.planner)
+            .get_views([(False, "timeline")])["views"]["timeline"]["arch"]
+        )
+        self.assertIn("is_proposed == True", arch)
+
+    def test_manual_allocation_is_not_proposed(self):
+        """An allocation the planner makes by hand is not marked as proposed."""
+        self.assertFalse(self._alice_tentative_in_week_one().is_proposed)
+        with self.assertRaisesRegex(UserError, "computed and cannot be written"):
+            self.allocate(self.bob, 8, is_proposed=True)

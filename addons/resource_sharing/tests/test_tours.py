@@ -104,7 +104,7 @@ class TestSharingTours(HttpCase, SharingCase):
 @tagged("post_install", "-at_install")
 class TestAutostaffTour(HttpCase, StaffingCase):
     def test_planner_autostaffs_a_request(self):
-        """The planner computes a proposal for a request and applies it."""
+        """The planner computes a proposal, reads its badges, applies and views it."""
         self.start_request()
         self.start_tour(
             f"/odoo/action-resource_sharing.staffing_request_action/{self.request.id}",
@@ -126,3 +126,4 @@ class TestAutostaffTour(HttpCase, StaffingCase):
         self.assertEqual(allocation.request_line_id, self.line)
         self.assertEqual(allocation.state, "draft")
         self.assertEqual(allocation.allocated_hours, 40.0)
+        self.assertTrue(allocation.is_proposed)

@@ -48,6 +48,7 @@ class StaffingCandidateSearch(models.TransientModel):
             "is_external": candidate["is_external"],
             "cost_rate": candidate["cost_rate"],
             "breakdown": candidate["breakdown"],
+            "score_parts": candidate["score_parts"],
         }
 
 
@@ -72,6 +73,9 @@ class StaffingCandidateSearchLine(models.TransientModel):
         groups="resource_sharing.group_planner,resource_sharing.group_approver"
     )
     breakdown = fields.Text()
+    score_parts = fields.Json(
+        help="Each part of the score with its points; the detail on hover.",
+    )
     is_shortlisted = fields.Boolean(compute="_compute_is_shortlisted")
 
     @api.depends("employee_id", "search_id.line_id.shortlist_entry_ids")
