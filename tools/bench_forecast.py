@@ -86,6 +86,7 @@ PFL_TARGET = 20.0  # ours at least this many times faster per row
 SCREEN_TARGET = 2.0  # seconds for a PMO screen (radar, outlook) to open
 SCREEN_RUNS = 3
 SCREEN_PAGE = 80  # rows a list view reads
+SCREEN_COUNT_LIMIT = 10_001  # the web client's list counts up to this
 LEDGER_BATCH = 200  # consultants per rebuild, as the background rebuild does
 APPROVAL_FACTS = ("state", "approver_id", "approval_date")
 
@@ -1695,14 +1696,25 @@ def measure_screens(env, result, today):
         "AND employee_id % 3 = 0"
     )
     for key, (model, fnames) in screens.items():
+        # what the list view asks the server: one web_search_read of a page,
+        # display names of its many2ones, and the count up to the list's limit
+        spec = {
+            name: (
+                {"fields": {"display_name": {}}}
+                if env[model]._fields[name].type == "many2one"
+                else {}
+            )
+            for name in fnames
+        }
 
-        def open_list(model=model, fnames=fnames):
+        def open_list(model=model, spec=spec):
             env.invalidate_all()
-            records = env[model].search([], limit=SCREEN_PAGE)
-            records.read(fnames)
-            return env[model].search_count([])
+            return env[model].web_search_read(
+                [], spec, limit=SCREEN_PAGE, count_limit=SCREEN_COUNT_LIMIT
+            )["length"]
 
-        result[f"{key}_time"], result[f"{key}_rows"] = best_of(SCREEN_RUNS, open_list)
+        result[f"{key}_time"], _length = best_of(SCREEN_RUNS, open_list)
+        result[f"{key}_rows"] = env[model].search_count([])
 
         def reference(model=model):
             env.cr.execute(
@@ -1724,6 +1736,41 @@ def measure_screens(env, result, today):
 
     result["outlook_pivot_time"], groups = best_of(SCREEN_RUNS, outlook_pivot)
     result["outlook_groups"] = len(groups)
+
+
+def measure_screens_and_matching(registry, result, today):
+    """The PMO screens and the matching on the ledger, each rolled back."""
+    print("  matching on the ledger", file=sys.stderr)
+    with registry.cursor() as cr:
+        measure_matching(environment(cr), result, today)
+        cr.rollback()
+    print("  PMO and finance screens", file=sys.stderr)
+    with registry.cursor() as cr:
+        measure_screens(environment(cr), result, today)
+        cr.rollback()
+
+
+def rerun_scale(databases, dbname):
+    """Time the screens and the matching again on a database an earlier run
+    kept (``--keep-db``): its data as generated, the code as it is now."""
+    from odoo import fields
+
+    print(f"--- reusing {dbname}", file=sys.stderr)
+    registry = open_registry(databases, dbname)
+    with registry.cursor() as cr:
+        env = environment(cr)
+        today = fields.Date.context_today(env["staffing.forecast.line"])
+        cr.execute("SHOW server_version")
+        result = {
+            "today": today,
+            "postgres": cr.fetchone()[0],
+            "scale": env["hr.employee"].search_count([]),
+            "allocations": env["staffing.allocation"].search_count([]),
+        }
+        analyze(cr)
+    measure_screens_and_matching(registry, result, today)
+    databases.release(dbname)
+    return result
 
 
 def run_scale(
@@ -1758,9 +1805,7 @@ def run_scale(
             env["staffing.forecast.line"]._refresh_all()
         with registry.cursor() as cr:
             analyze(cr)
-        with registry.cursor() as cr:
-            measure_screens(environment(cr), result, today)
-            cr.rollback()
+        measure_screens_and_matching(registry, result, today)
         databases.release(dbname)
         return result
 
@@ -1914,6 +1959,38 @@ class Report:
         ]
         return rows
 
+    def matching_rows(self, res, line, text):
+        return [
+            text(
+                f"matching on the staffing ledger (best of {MATCHING_RUNS})",
+                [""] * len(res),
+            ),
+            text(
+                "  eligible consultants (ranked)",
+                [f"{r['cand_eligible']:,} ({r['cand_found']})" for r in res],
+            ),
+            line("  get_candidates", "cand_time", fmt_time, ratio=True),
+            text(
+                f"    <= {CANDIDATES_TARGET * 1000:.0f} ms",
+                [self.verdict_abs(r["cand_time"], CANDIDATES_TARGET) for r in res],
+            ),
+            line("    queries", "cand_queries", fmt_int, ratio=True),
+            line("    SQL reference (free hours, top 10)", "cand_sql", fmt_time),
+            line("  get_earliest_feasible_date", "earliest_time", fmt_time),
+            text(
+                f"    <= {EARLIEST_TARGET * 1000:.0f} ms",
+                [self.verdict_abs(r["earliest_time"], EARLIEST_TARGET) for r in res],
+            ),
+            line("  search is_overloaded = True", "overload_time", fmt_time),
+            text(
+                f"    <= {OVERLOAD_TARGET * 1000:.0f} ms",
+                [self.verdict_abs(r["overload_time"], OVERLOAD_TARGET) for r in res],
+            ),
+            line("    allocations found", "overloaded", fmt_int),
+            line("  confirm-time load check", "load_check_time", fmt_time, ratio=True),
+            line("    allocations in the database", "load_check_allocations", fmt_int),
+        ]
+
     def render_screens(self, meta):
         res = self.results
         headers = ["", *(f"{r['scale']:,} consultants" for r in res)]
@@ -1926,6 +2003,7 @@ class Report:
 
         rows = [
             line("allocations", "allocations", fmt_int),
+            *self.matching_rows(res, line, text),
             *self.screen_rows(res, line, text),
         ]
         out = [
@@ -2112,34 +2190,7 @@ class Report:
                 ratio = last[f"inc_{key}_time"] / first[f"inc_{key}_time"]
                 flat.append((label, ratio))
         rows += [
-            text(
-                f"matching on the staffing ledger (best of {MATCHING_RUNS})",
-                [""] * len(res),
-            ),
-            text(
-                "  eligible consultants (ranked)",
-                [f"{r['cand_eligible']:,} ({r['cand_found']})" for r in res],
-            ),
-            line("  get_candidates", "cand_time", fmt_time, ratio=True),
-            text(
-                f"    <= {CANDIDATES_TARGET * 1000:.0f} ms",
-                [self.verdict_abs(r["cand_time"], CANDIDATES_TARGET) for r in res],
-            ),
-            line("    queries", "cand_queries", fmt_int, ratio=True),
-            line("    SQL reference (free hours, top 10)", "cand_sql", fmt_time),
-            line("  get_earliest_feasible_date", "earliest_time", fmt_time),
-            text(
-                f"    <= {EARLIEST_TARGET * 1000:.0f} ms",
-                [self.verdict_abs(r["earliest_time"], EARLIEST_TARGET) for r in res],
-            ),
-            line("  search is_overloaded = True", "overload_time", fmt_time),
-            text(
-                f"    <= {OVERLOAD_TARGET * 1000:.0f} ms",
-                [self.verdict_abs(r["overload_time"], OVERLOAD_TARGET) for r in res],
-            ),
-            line("    allocations found", "overloaded", fmt_int),
-            line("  confirm-time load check", "load_check_time", fmt_time, ratio=True),
-            line("    allocations in the database", "load_check_allocations", fmt_int),
+            *self.matching_rows(res, line, text),
             text(f"finance pivot (best of {PIVOT_RUNS}, warm)", [""] * len(res)),
             line("  read_group", "pivot_orm", fmt_time, ratio=True),
             line("    its own SQL run alone", "pivot_orm_sql", fmt_time, ratio=True),
@@ -2267,6 +2318,12 @@ def parse_args(argv):
         "the PMO and finance screens (radar, missing actuals, outlook)",
     )
     parser.add_argument(
+        "--reuse-db",
+        help="comma-separated databases kept by an earlier --only-screens "
+        "--keep-db run: time the screens and the matching again on them with "
+        "the current code, without generating anything (never dropped)",
+    )
+    parser.add_argument(
         "--template",
         help="use this existing database (resource_forecast installed, no demo) "
         "as template instead of installing one; it is never dropped",
@@ -2299,6 +2356,22 @@ def main(argv=None):
     results = []
     started = time.perf_counter()
     try:
+        if args.reuse_db:
+            import odoo.release
+
+            results = [
+                rerun_scale(databases, name) for name in args.reuse_db.split(",")
+            ]
+            meta = {
+                "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+                "machine": f"{os.cpu_count()} CPUs, {platform.machine()}, "
+                f"Python {platform.python_version()}, Odoo {odoo.release.version}, "
+                f"PostgreSQL {results[0]['postgres']}",
+                "reused databases": args.reuse_db,
+                "total run": fmt_time(time.perf_counter() - started),
+            }
+            print(Report(results, pfl_note).render_screens(meta))
+            return
         if args.template:
             template = args.template
             install_time = None

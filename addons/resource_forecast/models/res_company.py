@@ -16,6 +16,25 @@ class ResCompany(models.Model):
         help="How far back a rebuild of the forecast goes.",
     )
 
+    staffing_missing_weeks = fields.Integer(
+        string="Missing Actuals Look-back (weeks)",
+        default=13,
+        help="How many past weeks the missing-actuals list and its reminders "
+        "look at; older weeks are closed.",
+    )
+
+    @api.constrains("staffing_missing_weeks")
+    def _check_staffing_missing_weeks(self):
+        for company in self:
+            if company.staffing_missing_weeks <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The missing-actuals look-back of %(company)s must be at "
+                        "least one week.",
+                        company=company.name,
+                    )
+                )
+
     @api.constrains("forecast_horizon_months", "forecast_history_months")
     def _check_forecast_horizon(self):
         for company in self:

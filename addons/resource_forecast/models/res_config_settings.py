@@ -11,5 +11,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.forecast_history_months", readonly=False
     )
 
+    staffing_missing_weeks = fields.Integer(
+        related="company_id.staffing_missing_weeks", readonly=False
+    )
+
     def action_rebuild_forecast(self):
         return self.env["staffing.forecast.line"].action_rebuild_forecast()

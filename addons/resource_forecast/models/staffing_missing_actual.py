@@ -17,6 +17,8 @@ class StaffingMissingActual(models.Model):
     Read from the forecast in one query: the week's confirmed planned hours on
     the project before today, and the hours logged on it that week, when none
     were. Logging a timesheet on the project that week makes the row disappear.
+    Only the company's look-back (``staffing_missing_weeks``, 13 by default)
+    counts: older weeks are closed, and the query reads those weeks only.
     """
 
     _name = "staffing.missing.actual"
@@ -24,6 +26,7 @@ class StaffingMissingActual(models.Model):
     _auto = False
     _order = "week desc, employee_id, project_id"
     _depends = {
+        "res.company": ["staffing_missing_weeks"],
         "staffing.forecast.line": [
             "employee_id",
             "project_id",
@@ -53,6 +56,10 @@ class StaffingMissingActual(models.Model):
     @property
     def _table_query(self):
         today = fields.Date.context_today(self)
+        monday = today - timedelta(days=today.weekday())
+        # sudo: the longest look-back of any company bounds the scan
+        companies = self.env["res.company"].sudo().search([])
+        weeks = max(companies.mapped("staffing_missing_weeks") or [1])
         return SQL(
             """
             SELECT (line.employee_id::bigint * %(project_factor)s
@@ -69,7 +76,10 @@ class StaffingMissingActual(models.Model):
               JOIN hr_employee employee ON employee.id = line.employee_id
               JOIN resource_resource resource ON resource.id = employee.resource_id
               JOIN project_project project ON project.id = line.project_id
+              JOIN res_company company ON company.id = line.company_id
              WHERE line.date < %(today)s
+               AND line.date >= %(since)s
+               AND line.date >= %(monday)s::date - 7 * company.staffing_missing_weeks
                AND line.line_type IN ('planned', 'actual')
           GROUP BY 2, line.employee_id, resource.user_id, line.project_id,
                    project.user_id
@@ -80,6 +90,8 @@ class StaffingMissingActual(models.Model):
             week_factor=WEEK_FACTOR,
             epoch=EPOCH_MONDAY,
             today=today,
+            monday=monday,
+            since=monday - timedelta(weeks=weeks),
         )
 
     def action_remind(self):

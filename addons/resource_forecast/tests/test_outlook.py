@@ -193,6 +193,20 @@ class TestMissingActuals(ForecastCase):
         )
         self.assertEqual(variance["logged_variance_hours"], -10.0)
 
+    def test_look_back_weeks(self):
+        """Only the company's look-back counts; older weeks are closed."""
+        self.booking(
+            self.alice, 8.0, date(2030, 1, 14), date(2030, 1, 18), state="confirmed"
+        )
+        weeks = self.missing(self.finance).mapped("week")
+        self.assertEqual(sorted(weeks), [date(2030, 1, 14), date(2030, 2, 4)])
+        self.company.staffing_missing_weeks = 2
+        self.assertEqual(self.missing(self.finance).week, date(2030, 2, 4))
+        for value in (0, -1):
+            with self.assertRaisesRegex(ValidationError, "at least one week"):
+                self.company.staffing_missing_weeks = value
+        self.assertEqual(self.company.staffing_missing_weeks, 2)
+
     def test_who_sees_missing_actuals(self):
         self.assertTrue(self.missing(self.planner))
         self.assertTrue(self.missing(self.project_manager))

@@ -412,7 +412,8 @@ class StaffingAllocation(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on 'over capacity'."))
         self.env.flush_all()
-        # the ledger's partial index holds the few overloaded days
+        # the ledger's partial index holds the few overloaded days (the
+        # excess is written as the index and its statistics have it)
         query = SQL(
             """
             SELECT DISTINCT alloc.id
@@ -421,7 +422,8 @@ class StaffingAllocation(models.Model):
                 ON alloc.employee_id = day.employee_id
                AND day.date BETWEEN alloc.date_start AND alloc.date_end
               JOIN res_company company ON company.id = alloc.company_id
-             WHERE day.confirmed_hours + day.tentative_hours > day.capacity_hours
+             WHERE day.confirmed_hours + day.tentative_hours
+                   - day.capacity_hours > 0
                AND day.date >= %(today)s
                AND alloc.state IN %(states)s
                AND alloc.date_end >= %(today)s

@@ -78,11 +78,21 @@ class StaffingLedger(models.Model):
     ]
 
     def init(self):
-        # the over-capacity filter reads only the few overloaded days
+        # The over-capacity filter reads only the few overloaded days, through
+        # a partial index on the excess of bookings over capacity. The
+        # statistics on that excess tell the planner how few they are: without
+        # them it guesses a third of the table and probes the ledger once per
+        # active allocation instead (linear in the consultants).
+        self.env.cr.execute("DROP INDEX IF EXISTS staffing_ledger_overloaded_idx")
         self.env.cr.execute(
-            "CREATE INDEX IF NOT EXISTS staffing_ledger_overloaded_idx "
+            "CREATE STATISTICS IF NOT EXISTS staffing_ledger_excess_stats "
+            "ON (confirmed_hours + tentative_hours - capacity_hours) "
+            "FROM staffing_ledger"
+        )
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS staffing_ledger_excess_idx "
             "ON staffing_ledger (date) "
-            "WHERE confirmed_hours + tentative_hours > capacity_hours"
+            "WHERE confirmed_hours + tentative_hours - capacity_hours > 0"
         )
 
     # ------------------------------------------------------------------ window
