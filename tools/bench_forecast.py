@@ -241,16 +241,18 @@ class Databases:
             f"--data-dir={self.data_dir}",
         ]
 
-    def install_template(self, name, module="resource_forecast"):
-        self.names.append(name)
+    def install_template(self, name, module="resource_forecast", upgrade=False):
+        """Install ``module`` into a new database, or upgrade it (and what it
+        depends on of ours) in a kept one with ``upgrade``."""
+        if not upgrade:
+            self.names.append(name)
         log_path = Path(self.data_dir) / f"install_{module}.log"
         cmd = [
             sys.executable,
             "-m",
             "odoo",
             *self.odoo_args(name),
-            "-i",
-            module,
+            *(("-u", f"resource_sharing,{module}") if upgrade else ("-i", module)),
             "--without-demo=all",
             "--stop-after-init",
             "--http-port",
@@ -1755,7 +1757,8 @@ def rerun_scale(databases, dbname):
     kept (``--keep-db``): its data as generated, the code as it is now."""
     from odoo import fields
 
-    print(f"--- reusing {dbname}", file=sys.stderr)
+    print(f"--- reusing {dbname}: upgrading the addons first", file=sys.stderr)
+    databases.install_template(dbname, upgrade=True)
     registry = open_registry(databases, dbname)
     with registry.cursor() as cr:
         env = environment(cr)
