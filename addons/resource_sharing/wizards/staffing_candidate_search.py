@@ -49,6 +49,7 @@ class StaffingCandidateSearch(models.TransientModel):
             "cost_rate": candidate["cost_rate"],
             "breakdown": candidate["breakdown"],
             "score_parts": candidate["score_parts"],
+            "lent_by": candidate["company"] if candidate["origin"] == "sister" else "",
         }
 
 
@@ -65,6 +66,9 @@ class StaffingCandidateSearchLine(models.TransientModel):
     job_title = fields.Char(related="employee_id.job_title")
     partner_company_id = fields.Many2one(
         related="employee_id.staffing_partner_id", string="Partner Company"
+    )
+    lent_by = fields.Char(
+        help="The sister company lending this consultant under a sharing agreement.",
     )
     score = fields.Float()
     available_hours = fields.Float(string="Free Hours")

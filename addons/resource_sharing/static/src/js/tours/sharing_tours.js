@@ -11,7 +11,7 @@ registry.category("web_tour.tours").add("resource_sharing_sister_staffing_tour",
         },
         {
             content: "The Belgian expert is a candidate, lent by her company",
-            trigger: ".modal .o_data_row:contains('Bea Belgian Expert'):contains('Staffing Belgium')",
+            trigger: ".modal .o_data_row:contains('Bea Belgian Expert') td[name='lent_by']:contains('Staffing Belgium')",
         },
         {
             content: "Allocate the Belgian expert",
