@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
-from run_suite import _odoo_env, _pg_args, drop_database  # noqa: E402
+from run_suite import _odoo_env, _pg_args, drop_database, pg_connect  # noqa: E402
 
 if os.environ.get("ODOO_PATH"):
     sys.path.insert(0, os.environ["ODOO_PATH"])
@@ -273,15 +273,7 @@ class Databases:
             )
 
     def copy(self, template, name):
-        import psycopg2
-
-        conn = psycopg2.connect(
-            dbname="postgres",
-            host=os.environ.get("PGHOST", "127.0.0.1"),
-            port=os.environ.get("PGPORT", "5432"),
-            user=os.environ.get("PGUSER", "odoo"),
-            password=os.environ.get("PGPASSWORD") or None,
-        )
+        conn = pg_connect("postgres")
         try:
             conn.autocommit = True
             with conn.cursor() as cur:
@@ -688,15 +680,7 @@ def analyze(cr):
     """VACUUM ANALYZE, as autovacuum leaves a table after a bulk load: the
     planner's statistics and the visibility map that index-only scans read.
     VACUUM runs outside a transaction, so on a connection of its own."""
-    import psycopg2
-
-    conn = psycopg2.connect(
-        dbname=cr.dbname,
-        host=os.environ.get("PGHOST", "127.0.0.1"),
-        port=os.environ.get("PGPORT", "5432"),
-        user=os.environ.get("PGUSER", "odoo"),
-        password=os.environ.get("PGPASSWORD") or None,
-    )
+    conn = pg_connect(cr.dbname)
     try:
         conn.autocommit = True
         with conn.cursor() as cur:
